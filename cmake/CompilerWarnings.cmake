@@ -1,0 +1,7 @@
+# kasane_warnings: an INTERFACE target every project target links to.
+add_library(kasane_warnings INTERFACE)
+target_compile_options(kasane_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
+  -Wunused -Woverloaded-virtual -Wconversion -Wsign-conversion -Wnull-dereference
+  -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough
+  $<$<BOOL:${KASANE_WARNINGS_AS_ERRORS}>:-Werror>)

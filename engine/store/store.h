@@ -1,0 +1,114 @@
+// Store: durable cases, the event journal, tasks, timers and every deployed
+// definition version.
+//
+// Contract:
+//  - Every mutating call is one transaction: all of it is written or none.
+//  - Commit() is version-checked: it writes only if the stored case version
+//    equals expected_version, and answers Status::Conflict otherwise. A stale
+//    write is refused, never merged.
+//  - The event journal is append-only; the schema refuses UPDATE and DELETE.
+//  - Implementations are thread-safe: calls may come from several threads.
+//  - Errors are Status values; nothing throws.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/case.h"
+#include "model/change_set.h"
+#include "util/status.h"
+
+namespace kasane {
+
+struct StoredDefinition {
+  DefinitionVersionId id = 0;
+  std::string tenant;
+  std::string workflow;
+  std::string content_hash;
+  std::string bundle;  // JSON: the YAML and plugin sources, enough to reload it exactly
+  Timestamp deployed_at = 0;
+  std::string deployed_by;
+};
+
+struct NewCase {
+  std::string tenant;
+  std::string workflow;
+  DefinitionVersionId definition_version = 0;
+  std::string state;
+  Value data;  // a map
+  EventRecord event;   // the creation event; case_id and seq are filled in by the store
+  ChangeSet changes;   // tasks, timers and memberships created with the case
+  Timestamp now = 0;
+};
+
+struct CommitRequest {
+  CaseId case_id = 0;
+  int64_t expected_version = 0;
+  std::string from_state;  // the state left; owns the timers cancelled by changes.cancel_state_timers
+  std::string to_state;
+  Value data;              // the case data after the change set's patch was applied
+  EventRecord event;       // case_id and seq are filled in by the store
+  ChangeSet changes;
+  std::optional<int64_t> consumed_timer;  // row id of the timer this event came from
+  Timestamp now = 0;
+};
+
+struct CommitResult {
+  CaseRecord case_after;
+  EventRecord event;
+};
+
+struct CaseFilter {
+  std::string tenant;    // required
+  std::string workflow;  // empty: any
+  std::string state;     // empty: any
+  int64_t after_id = 0;  // keyset paging: ids greater than this
+  int limit = 50;
+};
+
+// Tuning that matters for durability and speed. Defaults are the production ones.
+struct StoreOptions {
+  std::string synchronous = "FULL";  // FULL | NORMAL | OFF
+  bool wal = true;
+  int busy_timeout_ms = 5000;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Definitions. SaveDefinitionVersion is idempotent on (tenant, content_hash):
+  // saving the same content again returns the existing id.
+  virtual Result<DefinitionVersionId> SaveDefinitionVersion(const StoredDefinition& def) = 0;
+  virtual Result<StoredDefinition> LoadDefinitionVersion(DefinitionVersionId id) = 0;
+  virtual Result<std::vector<StoredDefinition>> ListDefinitionVersions(const std::string& tenant,
+                                                                       const std::string& workflow) = 0;
+
+  // Cases.
+  virtual Result<CaseRecord> CreateCase(const NewCase& c) = 0;
+  virtual Result<CaseRecord> GetCase(CaseId id) = 0;
+  virtual Result<std::vector<CaseRecord>> ListCases(const CaseFilter& filter) = 0;
+  virtual Result<int64_t> CountCases() = 0;
+  virtual Result<CommitResult> Commit(const CommitRequest& req) = 0;
+
+  // The event already recorded for this idempotency key on this case, if any.
+  virtual Result<std::optional<EventRecord>> FindEventByIdempotencyKey(CaseId id, const std::string& key) = 0;
+  virtual Result<std::vector<EventRecord>> History(CaseId id) = 0;
+  virtual Result<std::vector<TaskRecord>> Tasks(CaseId id, bool open_only) = 0;
+  virtual Result<std::vector<TimerRecord>> PendingTimers(CaseId id) = 0;
+  // Timers due at or before `now`, oldest first, across all cases.
+  virtual Result<std::vector<TimerRecord>> DueTimers(Timestamp now, int limit) = 0;
+  // Drops a timer whose event no longer applies (the case moved on).
+  virtual Status DeleteTimer(int64_t timer_row_id) = 0;
+
+  // PRAGMA integrity_check (or the backend's equivalent); OK when sound.
+  virtual Status CheckIntegrity() = 0;
+};
+
+// Opens (creating if needed) a SQLite database at `path` (":memory:" for a
+// private in-memory one) with the given options, and migrates its schema.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const StoreOptions& options = {});
+
+}  // namespace kasane

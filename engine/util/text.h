@@ -1,0 +1,29 @@
+// Small string helpers shared by the loaders and the CLI.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kasane {
+
+// Edit distance counted in bytes; fine for the ASCII identifiers it compares.
+size_t EditDistance(std::string_view a, std::string_view b);
+
+// The candidate closest to `word` if it is close enough to be a likely typo
+// (distance <= max(1, len/3)); empty otherwise.
+std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates);
+
+// " (did you mean 'x'?)" or "".
+std::string DidYouMeanSuffix(std::string_view word, const std::vector<std::string>& candidates);
+
+// Splits "a.b" at the first dot; returns false when there is no dot or a side is empty.
+bool SplitQualifiedName(std::string_view name, std::string* left, std::string* right);
+
+bool StartsWith(std::string_view s, std::string_view prefix);
+std::string Trim(std::string_view s);
+
+// Reads a whole file; returns false and sets *error on failure or if larger than max_bytes.
+bool ReadFileLimited(const std::string& path, size_t max_bytes, std::string* out, std::string* error);
+
+}  // namespace kasane
