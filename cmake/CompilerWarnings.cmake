@@ -4,4 +4,5 @@ target_compile_options(kasane_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
   -Wunused -Woverloaded-virtual -Wconversion -Wsign-conversion -Wnull-dereference
   -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough
+  -Wno-missing-field-initializers  # designated initializers leave the rest defaulted on purpose
   $<$<BOOL:${KASANE_WARNINGS_AS_ERRORS}>:-Werror>)

@@ -46,10 +46,10 @@ bool Transition::From(const std::string& state) const {
   return std::find(from.begin(), from.end(), state) != from.end();
 }
 
-const Role* Definition::FindRole(const std::string& id) const { return FindById(roles, id); }
-const Agency* Definition::FindAgency(const std::string& id) const { return FindById(agencies, id); }
-const Form* Definition::FindForm(const std::string& id) const { return FindById(forms, id); }
-const State* Definition::FindState(const std::string& id) const { return FindById(states, id); }
+const Role* Definition::FindRole(const std::string& wanted) const { return FindById(roles, wanted); }
+const Agency* Definition::FindAgency(const std::string& wanted) const { return FindById(agencies, wanted); }
+const Form* Definition::FindForm(const std::string& wanted) const { return FindById(forms, wanted); }
+const State* Definition::FindState(const std::string& wanted) const { return FindById(states, wanted); }
 
 const PluginUse* Definition::FindPlugin(const std::string& plugin_name) const {
   for (const auto& p : plugins)

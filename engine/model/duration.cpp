@@ -5,15 +5,15 @@
 namespace kasane {
 
 std::string Duration::ToString() const {
-  const char* unit = "days";
-  switch (this->unit) {
-    case Unit::kMinutes: unit = "minutes"; break;
-    case Unit::kHours: unit = "hours"; break;
-    case Unit::kDays: unit = "days"; break;
-    case Unit::kWeeks: unit = "weeks"; break;
-    case Unit::kBusinessDays: unit = "business_days"; break;
+  const char* name = "days";
+  switch (unit) {
+    case Unit::kMinutes: name = "minutes"; break;
+    case Unit::kHours: name = "hours"; break;
+    case Unit::kDays: name = "days"; break;
+    case Unit::kWeeks: name = "weeks"; break;
+    case Unit::kBusinessDays: name = "business_days"; break;
   }
-  return std::to_string(amount) + " " + unit;
+  return std::to_string(amount) + " " + name;
 }
 
 bool ParseDuration(std::string_view text, Duration* out, std::string* error) {

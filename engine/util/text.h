@@ -7,7 +7,7 @@
 
 namespace kasane {
 
-// Edit distance counted in bytes; fine for the ASCII identifiers it compares.
+// Edit distance (adjacent swaps count once) in bytes; fine for the ASCII identifiers it compares.
 size_t EditDistance(std::string_view a, std::string_view b);
 
 // The candidate closest to `word` if it is close enough to be a likely typo

@@ -45,7 +45,8 @@ namespace {
 
 void AppendEscaped(std::string_view s, std::string* out) {
   out->push_back('"');
-  for (unsigned char c : s) {
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
     switch (c) {
       case '"': out->append("\\\""); break;
       case '\\': out->append("\\\\"); break;

@@ -1,0 +1,48 @@
+// kasane: the command-line entry point.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "cli/commands.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(kasane — 重層的支援体制整備事業のためのケースワークフローエンジン
+          case-workflow engine for the multi-layered support system
+
+Usage: kasane <command> [options]
+
+Commands:
+  validate FILE_OR_DIR...   検証 / check workflow definitions; prints FILE:LINE:COL: error: MESSAGE
+  test FILE_OR_DIR...       シナリオ実行 / run scenario files; ends with "N passed, M failed"
+  diagram FILE              状態遷移図 / draw the state graph (--format dot|svg, --lang ja|en, -o FILE)
+  bench                     性能測定 / benchmark transitions against the raw SQLite ceiling (--json)
+
+Common options:
+  --workflows DIR   where workflow ids are looked up (default: workflows)
+  --plugins DIR     where plugins/<name>/plugin.lua live (default: plugins)
+  --help, --version
+
+Exit status: 0 success, 1 problems found (invalid definition, failed scenario), 2 usage error.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0 ||
+      std::strcmp(argv[1], "help") == 0) {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  std::string command = argv[1];
+  if (command == "--version" || command == "version") {
+    std::printf("kasane %s\n", KASANE_VERSION);
+    return 0;
+  }
+  if (command == "validate") return kasane::cli::RunValidate(argc, argv);
+  if (command == "test") return kasane::cli::RunTest(argc, argv);
+  if (command == "diagram") return kasane::cli::RunDiagram(argc, argv);
+  if (command == "bench") return kasane::cli::RunBench(argc, argv);
+  std::fprintf(stderr, "kasane: unknown command '%s' (see kasane --help)\n", command.c_str());
+  return 2;
+}

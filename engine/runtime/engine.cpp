@@ -1,0 +1,354 @@
+#include "runtime/engine.h"
+
+#include <algorithm>
+
+#include "runtime/payload_check.h"
+
+namespace kasane {
+namespace {
+
+// What every plugin call of one fire shares.
+struct FireContext {
+  const LoadedWorkflow* workflow = nullptr;
+  const CaseRecord* case_record = nullptr;
+  const Value* data = nullptr;  // the working data: stored data + payload + patches so far
+  const Value* payload = nullptr;
+  std::string event;
+  std::string from;
+  std::string to;
+  const Actor* actor = nullptr;
+  Timestamp now = 0;
+  const BusinessCalendar* calendar = nullptr;
+};
+
+const Value& EmptyMap() {
+  static const Value kEmpty{Object{}};
+  return kEmpty;
+}
+
+Result<Plugin*> FindPlugin(const LoadedWorkflow& wf, const CallRef& ref) {
+  auto it = wf.plugins.find(ref.plugin);
+  if (it == wf.plugins.end())
+    return Status::Internal("plugin '" + ref.plugin + "' is not loaded for workflow '" + wf.definition->id + "'");
+  return it->second.get();
+}
+
+PluginCall MakeCall(const FireContext& fc, const CallRef& ref) {
+  PluginCall call;
+  call.function = ref.function;
+  call.case_data = fc.data;
+  call.case_id = fc.case_record ? fc.case_record->id : 0;
+  call.case_state = fc.from;
+  call.workflow = fc.workflow->definition->id;
+  call.payload = fc.payload;
+  call.args = &ref.args;
+  call.event = fc.event;
+  call.from_state = fc.from;
+  call.to_state = fc.to;
+  call.actor = fc.actor->id;
+  call.actor_role = fc.actor->role;
+  call.actor_agency = fc.actor->agency;
+  call.now = fc.now;
+  call.calendar = fc.calendar;
+  return call;
+}
+
+// Runs every guard of `t`; the first refusal wins.
+Result<GuardVerdict> RunGuards(const FireContext& fc, const Transition& t) {
+  for (const CallRef& ref : t.guards) {
+    auto plugin = FindPlugin(*fc.workflow, ref);
+    if (!plugin.ok()) return plugin.status();
+    auto verdict = (*plugin)->CallGuard(MakeCall(fc, ref));
+    if (!verdict.ok()) return verdict.status();
+    if (!verdict->allow) return *verdict;
+  }
+  return GuardVerdict{true, ""};
+}
+
+void ApplyPatch(const Object& patch, Value* data) {
+  if (!data->is_object()) *data = Value(Object{});
+  auto& obj = data->as_object();
+  for (const auto& [key, value] : patch) {
+    if (value.is_null()) {
+      obj.erase(key);
+    } else {
+      obj.insert_or_assign(key, value);
+    }
+  }
+}
+
+// Runs plugin actions in order; each sees the data as patched by the ones before.
+Status RunActions(FireContext* fc, const std::vector<CallRef>& refs, Value* working, ChangeSet* changes) {
+  for (const CallRef& ref : refs) {
+    auto plugin = FindPlugin(*fc->workflow, ref);
+    if (!plugin.ok()) return plugin.status();
+    fc->data = working;
+    KASANE_RETURN_IF_ERROR((*plugin)->CallAction(MakeCall(*fc, ref), changes));
+    ApplyPatch(changes->data_patch, working);
+  }
+  return Status::OK();
+}
+
+void ArmStateTimers(const State& state, Timestamp now, const BusinessCalendar& cal, ChangeSet* changes) {
+  for (const TimerSpec& spec : state.timers) {
+    changes->timers_scheduled.push_back(
+        TimerChange{spec.id.empty() ? spec.fire : spec.id, spec.fire, cal.DueAfter(now, spec.after), state.id});
+  }
+}
+
+void AddDeclaredTasks(const Transition& t, Timestamp now, const BusinessCalendar& cal, ChangeSet* changes) {
+  for (const TaskSpec& spec : t.tasks) {
+    TaskChange task{spec.kind, spec.agency, spec.role, spec.title, std::nullopt};
+    if (spec.due) task.due_at = cal.DueAfter(now, *spec.due);
+    changes->tasks_created.push_back(std::move(task));
+  }
+  for (const auto& kind : t.close_tasks) changes->task_kinds_closed.push_back(kind);
+}
+
+// Plugin timers without an owner belong to the state the case ends up in.
+void ScopePluginTimers(const std::string& state, ChangeSet* changes) {
+  for (auto& timer : changes->timers_scheduled)
+    if (timer.state.empty()) timer.state = state;
+}
+
+Value DecisionsToValue(const std::vector<Decision>& decisions) {
+  Array out;
+  for (const auto& d : decisions) {
+    Object o;
+    o["key"] = Value(d.key);
+    o["value"] = d.value;
+    o["source"] = Value(d.source);
+    out.emplace_back(std::move(o));
+  }
+  return Value(std::move(out));
+}
+
+bool RoleAllowed(const Transition& t, const std::string& role) {
+  return std::find(t.roles.begin(), t.roles.end(), role) != t.roles.end();
+}
+
+// The actor's agency, when given, must hold the role it acts in.
+Status CheckAgencyHoldsRole(const Definition& def, const Actor& actor) {
+  if (actor.agency.empty() || actor.role == kSystemRole) return Status::OK();
+  const Agency* agency = def.FindAgency(actor.agency);
+  if (!agency) return Status::PermissionDenied("unknown agency '" + actor.agency + "'");
+  if (std::find(agency->roles.begin(), agency->roles.end(), actor.role) == agency->roles.end())
+    return Status::PermissionDenied("agency '" + actor.agency + "' does not hold role '" + actor.role + "'");
+  return Status::OK();
+}
+
+std::string JoinRoles(const std::vector<const Transition*>& ts) {
+  std::vector<std::string> roles;
+  for (const Transition* t : ts)
+    for (const auto& r : t->roles)
+      if (std::find(roles.begin(), roles.end(), r) == roles.end()) roles.push_back(r);
+  std::string out;
+  for (const auto& r : roles) out += (out.empty() ? "" : ", ") + r;
+  return out;
+}
+
+const Form* TransitionForm(const Definition& def, const Transition& t, const State& from) {
+  if (!t.form.empty()) return def.FindForm(t.form);
+  return from.form.empty() ? nullptr : def.FindForm(from.form);
+}
+
+}  // namespace
+
+Result<CaseRecord> Engine::Create(const CreateRequest& req) {
+  auto active = registry_->Active(req.tenant, req.workflow);
+  if (!active.ok()) return active.status();
+  const auto& [version, wf] = *active;
+  const Definition& def = *wf->definition;
+
+  const State* state = req.initial_state.empty() ? def.InitialState() : def.FindState(req.initial_state);
+  if (!state) return Status::NotFound("workflow '" + def.id + "' has no state '" + req.initial_state + "'");
+  if (!state->initial) return Status::InvalidArgument("state '" + state->id + "' is not an initial state");
+  if (req.actor.role != kSystemRole && !def.FindRole(req.actor.role))
+    return Status::PermissionDenied("role '" + req.actor.role + "' is not a role of workflow '" + def.id + "'");
+  KASANE_RETURN_IF_ERROR(CheckAgencyHoldsRole(def, req.actor));
+  const Form* form = state->form.empty() ? nullptr : def.FindForm(state->form);
+  KASANE_RETURN_IF_ERROR(CheckPayload(def, form, req.data));
+
+  Timestamp now = clock_->Now();
+  Value working = req.data.is_null() ? Value(Object{}) : req.data;
+  CaseRecord draft;
+  draft.workflow = def.id;
+  draft.state = state->id;
+  FireContext fc{wf.get(), &draft, &working, &req.data, "create", "", state->id, &req.actor, now, calendar_};
+
+  ChangeSet changes;
+  changes.data_patch = working.as_object();
+  KASANE_RETURN_IF_ERROR(RunActions(&fc, state->on_enter, &working, &changes));
+  ArmStateTimers(*state, now, *calendar_, &changes);
+  ScopePluginTimers(state->id, &changes);
+  if (!req.actor.agency.empty()) changes.memberships.push_back({req.actor.agency, "intake", false});
+
+  NewCase nc;
+  nc.tenant = req.tenant;
+  nc.workflow = def.id;
+  nc.definition_version = version;
+  nc.state = state->id;
+  nc.data = working;
+  nc.now = now;
+  nc.event.at = now;
+  nc.event.actor = req.actor.id;
+  nc.event.role = req.actor.role;
+  nc.event.agency = req.actor.agency;
+  nc.event.event = "create";
+  nc.event.to_state = state->id;
+  nc.event.payload = req.data;
+  nc.event.decisions = DecisionsToValue(changes.decisions);
+  nc.event.definition_version = version;
+  nc.changes = std::move(changes);
+  return store_->CreateCase(nc);
+}
+
+Result<FireResult> Engine::Fire(const FireRequest& req) {
+  auto loaded = store_->GetCase(req.case_id);
+  if (!loaded.ok()) return loaded.status();
+  const CaseRecord& c = *loaded;
+
+  if (!req.idempotency_key.empty()) {
+    auto seen = store_->FindEventByIdempotencyKey(c.id, req.idempotency_key);
+    if (!seen.ok()) return seen.status();
+    if (*seen) {
+      if ((*seen)->event != req.event)
+        return Status::AlreadyExists("idempotency key '" + req.idempotency_key + "' was already used for event '" +
+                                     (*seen)->event + "'");
+      return FireResult{c, **seen, true};
+    }
+  }
+  if (req.expected_version && *req.expected_version != c.version)
+    return Status::Conflict("case " + std::to_string(c.id) + " is at version " + std::to_string(c.version) +
+                            ", not " + std::to_string(*req.expected_version) + "; reload and try again");
+
+  auto wf = registry_->ByVersion(c.definition_version);
+  if (!wf.ok()) return wf.status();
+  const Definition& def = *(*wf)->definition;
+  const State* from = def.FindState(c.state);
+  if (!from) return Status::Corruption("case " + std::to_string(c.id) + " is in unknown state '" + c.state + "'");
+
+  // 1. authorize
+  auto candidates = def.TransitionsFor(c.state, req.event);
+  if (candidates.empty())
+    return Status::InvalidArgument("event '" + req.event + "' cannot be fired in state '" + c.state + "' (" +
+                                   from->label.Preferred(from->id) + ")");
+  std::vector<const Transition*> permitted;
+  for (const Transition* t : candidates)
+    if (RoleAllowed(*t, req.actor.role) || (req.actor.role == kSystemRole && req.consumed_timer)) permitted.push_back(t);
+  if (permitted.empty())
+    return Status::PermissionDenied("role '" + req.actor.role + "' may not fire '" + req.event + "' (allowed: " +
+                                    JoinRoles(candidates) + ")");
+  KASANE_RETURN_IF_ERROR(CheckAgencyHoldsRole(def, req.actor));
+
+  Timestamp now = clock_->Now();
+  Value working = c.data;
+  if (!working.is_object()) working = Value(Object{});
+  if (req.payload.is_object()) ApplyPatch(req.payload.as_object(), &working);
+  FireContext fc{wf->get(), &c, &working, req.payload.is_null() ? &EmptyMap() : &req.payload,
+                 req.event, c.state, "", &req.actor, now, calendar_};
+
+  // 2-3. validate and run guards; the first transition that passes wins.
+  const Transition* chosen = nullptr;
+  Status refusal;
+  for (const Transition* t : permitted) {
+    const Form* form = TransitionForm(def, *t, *from);
+    KASANE_RETURN_IF_ERROR(CheckPayload(def, form, req.payload));
+    if (!t->to.empty()) {
+      Status missing = CheckRequiredFields(def, form, t->requires_fields, working);
+      if (!missing.ok()) {
+        if (refusal.ok()) refusal = missing;
+        continue;
+      }
+    }
+    fc.to = t->to.empty() ? c.state : t->to;
+    auto verdict = RunGuards(fc, *t);
+    if (!verdict.ok()) return verdict.status();
+    if (verdict->allow) {
+      chosen = t;
+      break;
+    }
+    if (refusal.ok()) refusal = Status::GuardDenied(verdict->reason);
+  }
+  if (!chosen) return refusal;
+
+  // 4. actions: exit, transition, entry. They only fill the change set.
+  bool changes_state = !chosen->to.empty();
+  const State* to = changes_state ? def.FindState(chosen->to) : from;
+  ChangeSet changes;
+  if (req.payload.is_object()) changes.data_patch = req.payload.as_object();
+  if (changes_state) KASANE_RETURN_IF_ERROR(RunActions(&fc, from->on_exit, &working, &changes));
+  KASANE_RETURN_IF_ERROR(RunActions(&fc, chosen->actions, &working, &changes));
+  if (changes_state) {
+    fc.from = c.state;
+    KASANE_RETURN_IF_ERROR(RunActions(&fc, to->on_enter, &working, &changes));
+    changes.cancel_state_timers = true;
+    ArmStateTimers(*to, now, *calendar_, &changes);
+  }
+  AddDeclaredTasks(*chosen, now, *calendar_, &changes);
+  ScopePluginTimers(to->id, &changes);
+
+  // 5. commit, version-checked.
+  CommitRequest commit;
+  commit.case_id = c.id;
+  commit.expected_version = c.version;
+  commit.from_state = c.state;
+  commit.to_state = to->id;
+  commit.data = std::move(working);
+  commit.consumed_timer = req.consumed_timer;
+  commit.now = now;
+  commit.event.at = now;
+  commit.event.actor = req.actor.id;
+  commit.event.role = req.actor.role;
+  commit.event.agency = req.actor.agency;
+  commit.event.event = req.event;
+  commit.event.from_state = c.state;
+  commit.event.to_state = to->id;
+  commit.event.payload = req.payload;
+  commit.event.decisions = DecisionsToValue(changes.decisions);
+  commit.event.definition_version = c.definition_version;
+  commit.event.idempotency_key = req.idempotency_key;
+  commit.changes = std::move(changes);
+  auto committed = store_->Commit(commit);
+  if (!committed.ok()) return committed.status();
+  return FireResult{std::move(committed->case_after), std::move(committed->event), false};
+}
+
+Result<std::vector<AvailableAction>> Engine::AvailableActions(CaseId case_id, const Actor& actor) {
+  auto loaded = store_->GetCase(case_id);
+  if (!loaded.ok()) return loaded.status();
+  const CaseRecord& c = *loaded;
+  auto wf = registry_->ByVersion(c.definition_version);
+  if (!wf.ok()) return wf.status();
+  const Definition& def = *(*wf)->definition;
+  const State* from = def.FindState(c.state);
+  if (!from) return Status::Corruption("case " + std::to_string(c.id) + " is in unknown state '" + c.state + "'");
+
+  Value working = c.data.is_object() ? c.data : Value(Object{});
+  FireContext fc{wf->get(), &c, &working, &EmptyMap(), "", c.state, "", &actor, clock_->Now(), calendar_};
+  std::vector<AvailableAction> out;
+  for (const Transition* t : def.TransitionsFrom(c.state)) {
+    if (!RoleAllowed(*t, actor.role)) continue;
+    // Several transitions on one event: report the event once, allowed if any is.
+    auto existing = std::find_if(out.begin(), out.end(), [&](const AvailableAction& a) { return a.event == t->event; });
+    if (existing != out.end() && existing->allowed) continue;
+    AvailableAction action{t->event, t->label, t->to, false, ""};
+    fc.event = t->event;
+    fc.to = t->to.empty() ? c.state : t->to;
+    auto verdict = RunGuards(fc, *t);
+    if (!verdict.ok()) {
+      action.reason = "判定できませんでした / guard failed: " + verdict.status().message();
+    } else {
+      action.allowed = verdict->allow;
+      action.reason = verdict->reason;
+    }
+    if (existing != out.end()) {
+      *existing = std::move(action);
+    } else {
+      out.push_back(std::move(action));
+    }
+  }
+  return out;
+}
+
+}  // namespace kasane

@@ -1,0 +1,413 @@
+#include "scenario/scenario_runner.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <memory>
+
+#include "runtime/timer_runner.h"
+#include "util/text.h"
+
+namespace fs = std::filesystem;
+
+namespace kasane {
+namespace {
+
+constexpr const char* kTenant = "scenario";
+
+// Loads each workflow file once per run; every scenario deploys it into its own fresh store.
+class WorkflowCache {
+ public:
+  explicit WorkflowCache(const ScenarioRunOptions& options) : options_(options) {}
+
+  Result<LoadedWorkflow> Get(const Scenario& sc, const std::string& scenario_file) {
+    auto path = Resolve(sc.workflow, scenario_file);
+    if (!path.ok()) return path.status();
+    auto it = cache_.find(*path);
+    if (it != cache_.end()) return it->second;
+    std::vector<Diagnostic> diags;
+    auto loaded = LoadWorkflowFile(*path, options_.loader, &diags);
+    if (!loaded.ok()) {
+      std::string msg = "workflow " + *path + " does not load";
+      for (const auto& d : diags) msg += "\n  " + d.ToString();
+      return Status::InvalidArgument(msg);
+    }
+    cache_.emplace(*path, *loaded);
+    return *loaded;
+  }
+
+ private:
+  Result<std::string> Resolve(const std::string& workflow, const std::string& scenario_file) const {
+    fs::path p(workflow);
+    if (p.extension() == ".yaml" || p.extension() == ".yml") {
+      fs::path rel = fs::path(scenario_file).parent_path() / p;
+      if (fs::exists(rel)) return rel.lexically_normal().string();
+      if (fs::exists(p)) return p.string();
+      return Status::NotFound("workflow file '" + workflow + "' not found (relative to " + scenario_file + ")");
+    }
+    for (const auto& dir : options_.loader.workflow_dirs) {
+      for (const char* ext : {".yaml", ".yml"}) {
+        fs::path candidate = fs::path(dir) / (workflow + ext);
+        if (fs::exists(candidate)) return candidate.string();
+      }
+    }
+    return Status::NotFound("workflow '" + workflow + "' not found in the workflow directories");
+  }
+
+  const ScenarioRunOptions& options_;
+  std::map<std::string, LoadedWorkflow> cache_;
+};
+
+// Normalises a timestamp-like string for comparison; date-only strings compare by JST date.
+bool SameTime(const Value& expected, const Value& actual) {
+  if (!expected.is_string() || !actual.is_string()) return expected == actual;
+  Timestamp a = 0, e = 0;
+  if (!ParseTimestamp(actual.as_string(), &a) || !ParseTimestamp(expected.as_string(), &e)) return expected == actual;
+  if (expected.as_string().size() == 10) return JstDate(a) == JstDate(e);
+  return a == e;
+}
+
+// Every key of `expected` is in `actual` with an equal value.
+bool SubsetMatches(const Value& expected, const Value& actual) {
+  if (!expected.is_object() || !actual.is_object()) return false;
+  for (const auto& [key, want] : expected.as_object()) {
+    const Value* got = actual.find(key);
+    if (!got) return false;
+    bool equal = (key == "due" || key == "at") ? SameTime(want, *got) : (want == *got);
+    if (!equal) return false;
+  }
+  return true;
+}
+
+Value TaskToValue(const TaskRecord& t) {
+  Object o;
+  o["kind"] = Value(t.kind);
+  o["agency"] = Value(t.agency);
+  o["role"] = Value(t.role);
+  o["title"] = Value(t.title.Preferred(t.kind));
+  if (t.due_at) o["due"] = Value(FormatJst(*t.due_at));
+  return Value(std::move(o));
+}
+
+Value TimerToValue(const TimerRecord& t) {
+  Object o;
+  o["id"] = Value(t.timer_id);
+  o["event"] = Value(t.event);
+  o["due"] = Value(FormatJst(t.due_at));
+  o["state"] = Value(t.state);
+  return Value(std::move(o));
+}
+
+std::string Show(const Value& list) {
+  std::string out = list.ToJson();
+  return out.size() > 600 ? out.substr(0, 600) + "..." : out;
+}
+
+// Checks each expected entry matches some actual one (or, when `absent`, none does).
+Status CheckList(const char* what, const Value& expected, const Value& actual, bool absent) {
+  if (expected.is_null()) return Status::OK();
+  for (const auto& want : expected.as_array()) {
+    bool found = std::any_of(actual.as_array().begin(), actual.as_array().end(),
+                             [&](const Value& got) { return SubsetMatches(want, got); });
+    if (found == absent)
+      return Status::InvalidArgument(std::string(absent ? "unexpected " : "expected ") + what + " " + want.ToJson() +
+                                     "; have " + Show(actual));
+  }
+  return Status::OK();
+}
+
+class ScenarioExecution {
+ public:
+  ScenarioExecution(const Scenario& sc, LoadedWorkflow workflow) : sc_(sc), workflow_(std::move(workflow)) {}
+
+  Status Run(std::string* failed_step) {
+    auto store = OpenSqliteStore(":memory:");
+    if (!store.ok()) return store.status();
+    store_ = std::move(*store);
+    clock_ = std::make_unique<ManualClock>(sc_.start);
+    calendar_ = std::make_unique<BusinessCalendar>();
+    registry_ = std::make_unique<WorkflowRegistry>(store_.get(), LoaderOptions{});
+    engine_ = std::make_unique<Engine>(store_.get(), registry_.get(), clock_.get(), calendar_.get());
+    auto deployed = registry_->Deploy(kTenant, workflow_, "scenario", sc_.start);
+    if (!deployed.ok()) return deployed.status();
+
+    for (size_t i = 0; i < sc_.steps.size(); ++i) {
+      const ScenarioStep& step = sc_.steps[i];
+      Status s = RunStep(step);
+      if (!s.ok()) {
+        *failed_step = step.pos.ToString() + ": step " + std::to_string(i + 1) + " (" + step.Describe() + ")";
+        return s;
+      }
+    }
+    return Status::OK();
+  }
+
+ private:
+  Status RunStep(const ScenarioStep& step) {
+    Status outcome;
+    switch (step.kind) {
+      case ScenarioStep::Kind::kCreate: outcome = DoCreate(step); break;
+      case ScenarioStep::Kind::kFire: outcome = DoFire(step); break;
+      case ScenarioStep::Kind::kAdvance: KASANE_RETURN_IF_ERROR(DoAdvance(step)); break;
+      case ScenarioStep::Kind::kExpect: break;
+    }
+    KASANE_RETURN_IF_ERROR(CheckOutcome(step, outcome));
+    return CheckExpectation(step);
+  }
+
+  static Status CheckOutcome(const ScenarioStep& step, const Status& outcome) {
+    if (!step.expect_error) {
+      if (outcome.ok()) return Status::OK();
+      return Status::InvalidArgument("unexpected error: " + outcome.ToString());
+    }
+    const ExpectedError& want = *step.expect_error;
+    if (outcome.ok()) return Status::InvalidArgument("expected error " + want.code + " but the step succeeded");
+    if (!want.code.empty() && outcome.code_name() != want.code)
+      return Status::InvalidArgument("expected error " + want.code + ", got " + outcome.ToString());
+    if (!want.message.empty() && outcome.message().find(want.message) == std::string::npos)
+      return Status::InvalidArgument("expected the error message to contain '" + want.message + "', got " +
+                                     outcome.ToString());
+    return Status::OK();
+  }
+
+  Result<Actor> ActorOf(const ScenarioStep& step) const {
+    auto it = sc_.actors.find(step.actor);
+    if (it == sc_.actors.end()) return Status::InvalidArgument("unknown actor '" + step.actor + "'");
+    return it->second;
+  }
+
+  Result<CaseId> CaseOf(const ScenarioStep& step) const {
+    auto it = cases_.find(step.case_name);
+    if (it == cases_.end()) return Status::InvalidArgument("no case named '" + step.case_name + "' was created yet");
+    return it->second;
+  }
+
+  Status DoCreate(const ScenarioStep& step) {
+    auto actor = ActorOf(step);
+    if (!actor.ok()) return actor.status();
+    CreateRequest req{kTenant, workflow_.definition->id, step.initial_state, *actor, step.data};
+    auto created = engine_->Create(req);
+    if (!created.ok()) return created.status();
+    cases_[step.case_name] = created->id;
+    return Status::OK();
+  }
+
+  Status DoFire(const ScenarioStep& step) {
+    auto actor = ActorOf(step);
+    if (!actor.ok()) return actor.status();
+    auto id = CaseOf(step);
+    if (!id.ok()) return id.status();
+    FireRequest req;
+    req.case_id = *id;
+    req.event = step.event;
+    req.actor = *actor;
+    req.payload = step.data;
+    auto fired = engine_->Fire(req);
+    return fired.status();
+  }
+
+  // Moves the clock, firing timers as they fall due (timers a timer arms fire too).
+  Status DoAdvance(const ScenarioStep& step) {
+    Timestamp target = clock_->Now();
+    if (step.advance_to) {
+      target = *step.advance_to;
+    } else {
+      Duration d;
+      std::string err;
+      if (!ParseDuration(step.advance, &d, &err)) return Status::InvalidArgument(err);
+      target = calendar_->DueAfter(clock_->Now(), d);
+    }
+    if (target < clock_->Now()) return Status::InvalidArgument("cannot move the clock backwards");
+    for (int round = 0; round < 1000; ++round) {
+      auto next = NextTimerDue();
+      if (!next.ok()) return next.status();
+      if (*next == 0 || *next > target) break;
+      clock_->Set(std::max(clock_->Now(), *next));
+      auto ran = RunDueTimers(engine_.get());
+      if (!ran.ok()) return ran.status();
+    }
+    clock_->Set(target);
+    return Status::OK();
+  }
+
+  Result<Timestamp> NextTimerDue() {
+    auto due = store_->DueTimers(std::numeric_limits<Timestamp>::max(), 1);
+    if (!due.ok()) return due.status();
+    return due->empty() ? Timestamp{0} : due->front().due_at;
+  }
+
+  Status CheckExpectation(const ScenarioStep& step) {
+    const Expectation& e = step.expect;
+    if (!e.any()) return Status::OK();
+    auto id = CaseOf(step);
+    if (!id.ok()) return id.status();
+    auto c = store_->GetCase(*id);
+    if (!c.ok()) return c.status();
+    if (e.state && c->state != *e.state)
+      return Status::InvalidArgument("expected state '" + *e.state + "', got '" + c->state + "'");
+    if (e.data.is_object()) {
+      for (const auto& [key, want] : e.data.as_object()) {
+        const Value* got = c->data.find(key);
+        if (want.is_null() ? got != nullptr : (!got || !(*got == want)))
+          return Status::InvalidArgument("expected data." + key + " = " + want.ToJson() + ", got " +
+                                         (got ? got->ToJson() : std::string("(absent)")));
+      }
+    }
+    KASANE_RETURN_IF_ERROR(CheckTasks(*id, e));
+    KASANE_RETURN_IF_ERROR(CheckTimers(*id, e));
+    KASANE_RETURN_IF_ERROR(CheckMembers(*c, e));
+    KASANE_RETURN_IF_ERROR(CheckHistoryAndDecisions(*id, e));
+    return CheckActions(step, *id);
+  }
+
+  Status CheckTasks(CaseId id, const Expectation& e) {
+    if (e.tasks.is_null() && e.no_tasks.is_null()) return Status::OK();
+    auto tasks = store_->Tasks(id, true);
+    if (!tasks.ok()) return tasks.status();
+    Array actual;
+    for (const auto& t : *tasks) actual.push_back(TaskToValue(t));
+    KASANE_RETURN_IF_ERROR(CheckList("task", e.tasks, Value(actual), false));
+    return CheckList("task", e.no_tasks, Value(actual), true);
+  }
+
+  Status CheckTimers(CaseId id, const Expectation& e) {
+    if (e.timers.is_null() && e.no_timers.is_null()) return Status::OK();
+    auto timers = store_->PendingTimers(id);
+    if (!timers.ok()) return timers.status();
+    Array actual;
+    for (const auto& t : *timers) actual.push_back(TimerToValue(t));
+    KASANE_RETURN_IF_ERROR(CheckList("timer", e.timers, Value(actual), false));
+    return CheckList("timer", e.no_timers, Value(actual), true);
+  }
+
+  static Status CheckMembers(const CaseRecord& c, const Expectation& e) {
+    Array actual;
+    for (const auto& m : c.members) {
+      Object o;
+      o["agency"] = Value(m.agency);
+      o["relation"] = Value(m.relation);
+      actual.emplace_back(std::move(o));
+    }
+    return CheckList("member", e.members, Value(actual), false);
+  }
+
+  Status CheckHistoryAndDecisions(CaseId id, const Expectation& e) {
+    if (e.history.empty() && e.decisions.is_null()) return Status::OK();
+    auto history = store_->History(id);
+    if (!history.ok()) return history.status();
+    if (!e.history.empty()) {
+      std::vector<std::string> names;
+      for (const auto& ev : *history) names.push_back(ev.event);
+      if (names != e.history) {
+        std::string got;
+        for (const auto& n : names) got += (got.empty() ? "" : ", ") + n;
+        return Status::InvalidArgument("expected history differs; got [" + got + "]");
+      }
+    }
+    if (e.decisions.is_object()) {
+      for (const auto& [key, want] : e.decisions.as_object()) {
+        const Value* latest = nullptr;
+        for (const auto& ev : *history)
+          if (ev.decisions.is_array())
+            for (const auto& d : ev.decisions.as_array())
+              if (const Value* k = d.find("key"); k && k->is_string() && k->as_string() == key) latest = d.find("value");
+        if (!latest || !(*latest == want))
+          return Status::InvalidArgument("expected decision " + key + " = " + want.ToJson() + ", got " +
+                                         (latest ? latest->ToJson() : std::string("(none)")));
+      }
+    }
+    return Status::OK();
+  }
+
+  Status CheckActions(const ScenarioStep& step, CaseId id) {
+    const Expectation& e = step.expect;
+    if (e.available.empty() && e.unavailable.empty()) return Status::OK();
+    auto actor = ActorOf(step);
+    if (!actor.ok()) return actor.status();
+    auto actions = engine_->AvailableActions(id, *actor);
+    if (!actions.ok()) return actions.status();
+    auto find = [&](const std::string& ev) -> const AvailableAction* {
+      for (const auto& a : *actions)
+        if (a.event == ev) return &a;
+      return nullptr;
+    };
+    for (const auto& ev : e.available) {
+      const AvailableAction* a = find(ev);
+      if (!a || !a->allowed)
+        return Status::InvalidArgument("expected '" + ev + "' to be available" +
+                                       (a ? ", but: " + a->reason : std::string(", but it is not offered")));
+    }
+    for (const auto& [ev, fragment] : e.unavailable) {
+      const AvailableAction* a = find(ev);
+      if (a && a->allowed) return Status::InvalidArgument("expected '" + ev + "' to be unavailable");
+      if (a && !fragment.empty() && a->reason.find(fragment) == std::string::npos)
+        return Status::InvalidArgument("expected the reason for '" + ev + "' to contain '" + fragment + "', got '" +
+                                       a->reason + "'");
+    }
+    return Status::OK();
+  }
+
+  const Scenario& sc_;
+  LoadedWorkflow workflow_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<ManualClock> clock_;
+  std::unique_ptr<BusinessCalendar> calendar_;
+  std::unique_ptr<WorkflowRegistry> registry_;
+  std::unique_ptr<Engine> engine_;
+  std::map<std::string, CaseId> cases_;
+};
+
+std::vector<std::string> ExpandScenarioPaths(const std::vector<std::string>& paths, std::vector<std::string>* errors) {
+  std::vector<std::string> files;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (const auto& entry : fs::recursive_directory_iterator(p, ec)) {
+        auto ext = entry.path().extension();
+        if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml")) found.push_back(entry.path().string());
+      }
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::exists(p, ec)) {
+      files.push_back(p);
+    } else {
+      errors->push_back(p + ": error: no such file or directory");
+    }
+  }
+  return files;
+}
+
+}  // namespace
+
+ScenarioReport RunScenarioPaths(const std::vector<std::string>& paths, const ScenarioRunOptions& options) {
+  ScenarioReport report;
+  WorkflowCache cache(options);
+  for (const auto& file : ExpandScenarioPaths(paths, &report.errors)) {
+    std::vector<std::string> errors;
+    auto scenarios = ParseScenarioFile(file, &errors);
+    if (!scenarios.ok()) {
+      report.errors.insert(report.errors.end(), errors.begin(), errors.end());
+      continue;
+    }
+    for (const auto& sc : *scenarios) {
+      ScenarioOutcome outcome{file, sc.id, false, ""};
+      auto workflow = cache.Get(sc, file);
+      if (!workflow.ok()) {
+        outcome.failure = sc.pos.ToString() + ": " + workflow.status().message();
+      } else {
+        std::string where;
+        Status s = ScenarioExecution(sc, *workflow).Run(&where);
+        outcome.passed = s.ok();
+        if (!s.ok()) outcome.failure = where + ": " + s.message();
+      }
+      report.outcomes.push_back(outcome);
+    }
+  }
+  for (const auto& o : report.outcomes) (o.passed ? report.passed : report.failed)++;
+  report.failed += static_cast<int>(report.errors.size());
+  return report;
+}
+
+}  // namespace kasane

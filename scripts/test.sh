@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test:
+#   1. unit tests (gtest via ctest) in a Release build
+#   2. the same unit tests under AddressSanitizer + UndefinedBehaviorSanitizer
+#   3. kasane validate workflows/ and kasane test tests/scenarios/
+# Ends with one line "tests: N passed, M failed" over all stages; exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0; failed=0
+# ctest prints "NN% tests passed, F tests failed out of T"; count both numbers.
+count_ctest() {
+  local line t f
+  line=$(grep -E "tests passed, [0-9]+ tests? failed out of [0-9]+" "$1" | tail -1)
+  if [ -z "$line" ]; then failed=$((failed + 1)); return; fi
+  f=$(echo "$line" | sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/')
+  t=$(echo "$line" | sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\2/')
+  passed=$((passed + t - f)); failed=$((failed + f))
+}
+
+echo "== build (Release) =="
+scripts/setup.sh build || { echo "tests: 0 passed, 1 failed"; exit 1; }
+echo "== unit tests =="
+ctest --test-dir build --output-on-failure -j2 --timeout 300 2>&1 | tee build/ctest.log
+count_ctest build/ctest.log
+
+echo "== build (AddressSanitizer + UBSan) =="
+if KASANE_BUILD_TYPE=Debug scripts/setup.sh build-asan -DKASANE_SANITIZE=ON; then
+  echo "== unit tests under sanitizers =="
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build-asan --output-on-failure -j2 --timeout 600 -L unit 2>&1 | tee build-asan/ctest.log
+  count_ctest build-asan/ctest.log
+else
+  failed=$((failed + 1))
+fi
+
+echo "== workflows and scenarios =="
+if build/kasane validate workflows/; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+build/kasane test tests/scenarios/ | tee build/scenarios.log
+line=$(grep -E "^[0-9]+ passed, [0-9]+ failed$" build/scenarios.log | tail -1)
+if [ -n "$line" ]; then
+  passed=$((passed + $(echo "$line" | cut -d' ' -f1))); failed=$((failed + $(echo "$line" | cut -d' ' -f3)))
+else
+  failed=$((failed + 1))
+fi
+
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
