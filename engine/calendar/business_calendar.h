@@ -29,18 +29,25 @@ class BusinessCalendar {
   explicit BusinessCalendar(CalendarOptions options = {});
 
   // Japanese name of the national holiday on that date ("元日", "振替休日"...), or "".
+  // Computed by rule for 1980..2099 (the validity range of the equinox
+  // formula); dates outside that range and invalid dates return "".
   static std::string HolidayName(const CivilDate& d);
   static bool IsNationalHoliday(const CivilDate& d) { return !HolidayName(d).empty(); }
 
   bool IsYearEndClosure(const CivilDate& d) const;
+  // extra_closed_days beat extra_open_days; extra_open_days beat weekends,
+  // holidays and the year-end closure.
   bool IsBusinessDay(const CivilDate& d) const;
 
-  // The n-th business day after `d` (n >= 1; n == 0 returns d if it is a business day, else the next one).
+  // The n-th business day after `d` (n >= 1; n == 0 returns d if it is a business day, else the next one;
+  // n < 0 counts backwards to the |n|-th business day before `d`).
   CivilDate AddBusinessDays(const CivilDate& d, int64_t n) const;
 
   // When a timer armed at `from` for `after` falls due. Calendar units count in
   // JST; business days are due at business_day_start on the n-th business day
-  // after the date of `from`.
+  // after the date of `from`. Minutes, hours, days and weeks are elapsed time
+  // (Japan has no daylight saving). 0 business_days is `from` itself when its
+  // JST date is a business day, else the start of the next business day.
   Timestamp DueAfter(Timestamp from, const Duration& after) const;
 
   const CalendarOptions& options() const { return options_; }
