@@ -1,0 +1,59 @@
+// Benchmark support for the SQLite store: the ceiling SQLite itself puts on
+// transition throughput, and fast seeding of databases with many cases.
+//
+// Both open their own connection to a file database with the same pragmas as
+// the store (see ConfigureConnection), so they can run while a Store has the
+// same file open, between its transactions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/case.h"
+#include "store/store.h"
+#include "util/status.h"
+
+namespace kasane {
+
+// Runs `transitions` write transactions (BEGIN IMMEDIATE ... COMMIT), each
+// writing the rows a committed transition with one timer change writes, through
+// bare prepared statements and nothing else:
+//   UPDATE the case (same state and data, version + 1, version-checked),
+//   INSERT its next event, DELETE and INSERT one pending timer.
+// Cases are taken round-robin from `case_ids`, which must exist in the kasane
+// database at `db_path` (current schema version, so the same indexes are paid).
+// Afterwards the cases stay consistent: each version equals its latest event's
+// seq (those events are named "raw_ceiling"); the timers it scheduled are
+// deleted again. Returns committed transitions per second of wall time.
+Result<double> MeasureRawTransitionsPerSecond(const std::string& db_path, const StoreOptions& options,
+                                              const std::vector<CaseId>& case_ids, int transitions);
+
+// What every case seeded by BulkInsertCases looks like.
+struct BulkCaseTemplate {
+  std::string tenant;
+  std::string workflow;
+  DefinitionVersionId definition_version = 0;  // must already be saved
+  std::string state;                           // e.g. the initial state
+  Value data;                                  // a map; the same for every case
+  std::string actor = "bulk-seed";             // of the creation event
+  std::string role = "system";
+  std::string event = "create";
+  Timestamp now = 0;
+};
+
+struct BulkInsertResult {
+  CaseId first_id = 0;  // the new cases are first_id..last_id, contiguous
+  CaseId last_id = 0;
+  double seconds = 0;  // wall time of the insert, checkpoint included
+};
+
+// Appends `count` cases at version 1, each with its creation event (seq 1), to
+// the database at `db_path` (created and migrated if needed) in ONE transaction
+// through prepared statements, then checkpoints the WAL so the file is compact.
+// No tasks, timers or members are written. The write lock is held throughout,
+// so seed before measuring, not during. Seeding 1,000,000 cases needs about as
+// much free disk again as the resulting database, for the WAL.
+Result<BulkInsertResult> BulkInsertCases(const std::string& db_path, const StoreOptions& options,
+                                         const BulkCaseTemplate& spec, int64_t count);
+
+}  // namespace kasane

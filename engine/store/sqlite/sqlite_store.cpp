@@ -1,0 +1,536 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <initializer_list>
+#include <set>
+#include <string_view>
+#include <utility>
+
+#include "store/sqlite/schema.h"
+#include "store/sqlite/store_statements.h"
+
+namespace kasane {
+
+using sqlite::ReadCaseRow;
+using sqlite::ReadDefinitionRow;
+using sqlite::ReadEventRow;
+using sqlite::ReadTaskRow;
+using sqlite::ReadTimerRow;
+using sqlite::Statement;
+using sqlite::StatementScope;
+using sqlite::StoreStatements;
+using sqlite::Transaction;
+
+namespace {
+
+std::string Cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view p : parts) out += p;
+  return out;
+}
+
+// Members after applying `changes` to none, in the order GetCase reads them back.
+std::vector<Member> MembersFrom(const std::vector<MembershipChange>& changes) {
+  std::set<std::pair<std::string, std::string>> set;
+  for (const MembershipChange& m : changes) {
+    if (m.remove) {
+      set.erase({m.agency, m.relation});
+    } else {
+      set.insert({m.agency, m.relation});
+    }
+  }
+  std::vector<Member> out;
+  for (const auto& [agency, relation] : set) out.push_back(Member{agency, relation});
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const StoreOptions& options) {
+  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path, options);
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<Store>(std::move(store).value());
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, const StoreOptions& options) {
+  KASANE_RETURN_IF_ERROR(sqlite::ValidateStoreOptions(options));
+  Result<sqlite::DbHandle> db = sqlite::OpenDatabase(path);
+  if (!db.ok()) return db.status();
+  KASANE_RETURN_IF_ERROR(sqlite::ConfigureConnection(db->get(), options));
+  KASANE_RETURN_IF_ERROR(sqlite::MigrateSchema(db->get()));
+  auto stmts = std::make_unique<StoreStatements>();
+  KASANE_RETURN_IF_ERROR(stmts->PrepareAll(db->get()));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db).value(), std::move(stmts)));
+}
+
+SqliteStore::SqliteStore(sqlite::DbHandle db, std::unique_ptr<StoreStatements> stmts)
+    : db_(std::move(db)), stmts_(std::move(stmts)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+// ---------------------------------------------------------------- definitions
+
+Result<DefinitionVersionId> SqliteStore::SaveDefinitionVersion(const StoredDefinition& def) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Transaction txn(stmts_->begin_write, stmts_->commit, stmts_->rollback);
+  KASANE_RETURN_IF_ERROR(txn.Begin());
+  {
+    StatementScope find(stmts_->find_definition);
+    find->BindText(1, def.tenant);
+    find->BindText(2, def.content_hash);
+    Result<bool> row = find->Step();
+    if (!row.ok()) return row.status();
+    if (*row) return find->ColumnInt(0);  // already deployed: the guard ends the transaction
+  }
+  DefinitionVersionId id = 0;
+  {
+    StatementScope ins(stmts_->insert_definition);
+    ins->BindText(1, def.tenant);
+    ins->BindText(2, def.workflow);
+    ins->BindText(3, def.content_hash);
+    ins->BindText(4, def.bundle);
+    ins->BindInt(5, def.deployed_at);
+    ins->BindText(6, def.deployed_by);
+    KASANE_RETURN_IF_ERROR(ins->Run());
+    id = ins->LastInsertRowId();
+  }
+  KASANE_RETURN_IF_ERROR(txn.Commit());
+  return id;
+}
+
+Result<StoredDefinition> SqliteStore::LoadDefinitionVersion(DefinitionVersionId id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  StatementScope s(stmts_->load_definition);
+  s->BindInt(1, id);
+  Result<bool> row = s->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("definition version " + std::to_string(id) + " not found");
+  return ReadDefinitionRow(*s);
+}
+
+Result<std::vector<StoredDefinition>> SqliteStore::ListDefinitionVersions(const std::string& tenant,
+                                                                          const std::string& workflow) {
+  std::lock_guard<std::mutex> lock(mu_);
+  StatementScope s(stmts_->list_definitions);
+  s->BindText(1, tenant);
+  s->BindText(2, workflow);
+  std::vector<StoredDefinition> out;
+  for (;;) {
+    Result<bool> row = s->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back(ReadDefinitionRow(*s));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------- cases
+
+Status SqliteStore::LoadMembersLocked(CaseRecord* c) {
+  StatementScope s(stmts_->select_members);
+  s->BindInt(1, c->id);
+  c->members.clear();
+  for (;;) {
+    Result<bool> row = s->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::OK();
+    c->members.push_back(Member{s->ColumnText(0), s->ColumnText(1)});
+  }
+}
+
+Result<CaseRecord> SqliteStore::LoadCaseLocked(CaseId id) {
+  Result<CaseRecord> c = Status::NotFound("case " + std::to_string(id) + " not found");
+  {
+    StatementScope s(stmts_->select_case);
+    s->BindInt(1, id);
+    Result<bool> row = s->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return c;
+    c = ReadCaseRow(*s);
+    if (!c.ok()) return c;
+  }
+  KASANE_RETURN_IF_ERROR(LoadMembersLocked(&c.value()));
+  return c;
+}
+
+Result<int64_t> SqliteStore::CaseVersionLocked(CaseId id) {
+  StatementScope s(stmts_->case_version);
+  s->BindInt(1, id);
+  Result<bool> row = s->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("case " + std::to_string(id) + " not found");
+  return s->ColumnInt(0);
+}
+
+Status SqliteStore::InsertEventLocked(EventRecord* e) {
+  const std::string payload = e->payload.ToJson();
+  const std::string decisions = e->decisions.ToJson();
+  StatementScope s(stmts_->insert_event);
+  s->BindInt(1, e->case_id);
+  s->BindInt(2, e->seq);
+  s->BindInt(3, e->at);
+  s->BindText(4, e->actor);
+  s->BindText(5, e->role);
+  s->BindText(6, e->agency);
+  s->BindText(7, e->event);
+  s->BindText(8, e->from_state);
+  s->BindText(9, e->to_state);
+  s->BindText(10, payload);
+  s->BindText(11, decisions);
+  s->BindInt(12, e->definition_version);
+  s->BindText(13, e->idempotency_key);
+  Status st = s->Run();
+  if (st.code() == Status::Code::kAlreadyExists || st.code() == Status::Code::kInvalidArgument) {
+    // The insert triggers (and, behind them, the unique indexes) refuse a
+    // duplicate; say which one, in the caller's terms.
+    const std::string& msg = st.message();
+    if (msg.find("idempotency") != std::string::npos) {
+      return Status::AlreadyExists("case " + std::to_string(e->case_id) +
+                                   " already has an event with idempotency key '" + e->idempotency_key + "'");
+    }
+    if (msg.find("append-only") != std::string::npos || st.code() == Status::Code::kAlreadyExists) {
+      return Status::Corruption("case " + std::to_string(e->case_id) + " already has event seq " +
+                                std::to_string(e->seq) + " although its version is lower (" + msg + ")");
+    }
+  }
+  KASANE_RETURN_IF_ERROR(st);
+  e->id = s->LastInsertRowId();
+  return Status::OK();
+}
+
+Status SqliteStore::WriteChangesLocked(CaseId id, const ChangeSet& changes, const std::string& from_state,
+                                       std::optional<int64_t> consumed_timer, Timestamp now) {
+  for (const MembershipChange& m : changes.memberships) {
+    StatementScope s(m.remove ? stmts_->delete_member : stmts_->insert_member);
+    s->BindInt(1, id);
+    s->BindText(2, m.agency);
+    s->BindText(3, m.relation);
+    KASANE_RETURN_IF_ERROR(s->Run());
+  }
+  // Close before creating, so a task re-created under a closed kind stays open.
+  for (const std::string& kind : changes.task_kinds_closed) {
+    StatementScope s(stmts_->close_tasks);
+    s->BindInt(1, now);
+    s->BindInt(2, id);
+    s->BindText(3, kind);
+    KASANE_RETURN_IF_ERROR(s->Run());
+  }
+  for (const TaskChange& t : changes.tasks_created) {
+    StatementScope s(stmts_->insert_task);
+    s->BindInt(1, id);
+    s->BindText(2, t.kind);
+    s->BindText(3, t.agency);
+    s->BindText(4, t.role);
+    s->BindText(5, t.title.ja);
+    s->BindText(6, t.title.en);
+    s->BindOptionalInt(7, t.due_at);
+    s->BindInt(8, now);
+    KASANE_RETURN_IF_ERROR(s->Run());
+  }
+  // Cancel before scheduling, so a timer the new state schedules survives.
+  if (changes.cancel_state_timers && !from_state.empty()) {
+    StatementScope s(stmts_->delete_state_timers);
+    s->BindInt(1, id);
+    s->BindText(2, from_state);
+    KASANE_RETURN_IF_ERROR(s->Run());
+  }
+  for (const std::string& timer_id : changes.timers_cancelled) {
+    StatementScope s(stmts_->delete_named_timer);
+    s->BindInt(1, id);
+    s->BindText(2, timer_id);
+    KASANE_RETURN_IF_ERROR(s->Run());
+  }
+  if (consumed_timer.has_value()) {
+    StatementScope s(stmts_->delete_consumed_timer);
+    s->BindInt(1, *consumed_timer);
+    s->BindInt(2, id);
+    KASANE_RETURN_IF_ERROR(s->Run());
+  }
+  for (const TimerChange& t : changes.timers_scheduled) {
+    StatementScope s(stmts_->schedule_timer);
+    s->BindInt(1, id);
+    s->BindText(2, t.timer_id);
+    s->BindText(3, t.event);
+    s->BindInt(4, t.due_at);
+    s->BindText(5, t.state);
+    KASANE_RETURN_IF_ERROR(s->Run());
+  }
+  return Status::OK();
+}
+
+Result<CaseRecord> SqliteStore::CreateCase(const NewCase& c) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Transaction txn(stmts_->begin_write, stmts_->commit, stmts_->rollback);
+  KASANE_RETURN_IF_ERROR(txn.Begin());
+
+  CaseRecord rec;
+  rec.tenant = c.tenant;
+  rec.workflow = c.workflow;
+  rec.definition_version = c.definition_version;
+  rec.state = c.state;
+  rec.version = 1;
+  rec.data = c.data;
+  rec.created_at = c.now;
+  rec.updated_at = c.now;
+  {
+    const std::string data = c.data.ToJson();
+    StatementScope s(stmts_->insert_case);
+    s->BindText(1, c.tenant);
+    s->BindText(2, c.workflow);
+    s->BindInt(3, c.definition_version);
+    s->BindText(4, c.state);
+    s->BindText(5, data);
+    s->BindInt(6, c.now);
+    KASANE_RETURN_IF_ERROR(s->Run());
+    rec.id = s->LastInsertRowId();
+  }
+  EventRecord event = c.event;
+  event.case_id = rec.id;
+  event.seq = 1;
+  KASANE_RETURN_IF_ERROR(InsertEventLocked(&event));
+  KASANE_RETURN_IF_ERROR(WriteChangesLocked(rec.id, c.changes, std::string(), std::nullopt, c.now));
+  KASANE_RETURN_IF_ERROR(txn.Commit());
+  rec.members = MembersFrom(c.changes.memberships);
+  return rec;
+}
+
+Result<CaseRecord> SqliteStore::GetCase(CaseId id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  // One read transaction: the row and its members come from the same snapshot.
+  Transaction txn(stmts_->begin_read, stmts_->commit, stmts_->rollback);
+  KASANE_RETURN_IF_ERROR(txn.Begin());
+  Result<CaseRecord> c = LoadCaseLocked(id);
+  if (!c.ok()) return c;
+  KASANE_RETURN_IF_ERROR(txn.Commit());
+  return c;
+}
+
+Result<std::vector<CaseRecord>> SqliteStore::ListCases(const CaseFilter& filter) {
+  if (filter.tenant.empty()) return Status::InvalidArgument("ListCases: a tenant is required");
+  if (filter.limit <= 0) {
+    return Status::InvalidArgument("ListCases: limit must be positive, got " + std::to_string(filter.limit));
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  Transaction txn(stmts_->begin_read, stmts_->commit, stmts_->rollback);
+  KASANE_RETURN_IF_ERROR(txn.Begin());
+
+  Statement* stmt = nullptr;
+  if (filter.workflow.empty()) {
+    stmt = filter.state.empty() ? &stmts_->list_by_tenant : &stmts_->list_by_tenant_state;
+  } else {
+    stmt = filter.state.empty() ? &stmts_->list_by_workflow : &stmts_->list_by_workflow_state;
+  }
+  std::vector<CaseRecord> out;
+  {
+    StatementScope s(*stmt);
+    // Parameters a shape does not use are still in range (the highest is ?5).
+    s->BindText(1, filter.tenant);
+    s->BindText(2, filter.workflow);
+    s->BindText(3, filter.state);
+    s->BindInt(4, filter.after_id);
+    s->BindInt(5, filter.limit);
+    for (;;) {
+      Result<bool> row = s->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      Result<CaseRecord> c = ReadCaseRow(*s);
+      if (!c.ok()) return c.status();
+      out.push_back(std::move(c).value());
+    }
+  }
+  for (CaseRecord& c : out) KASANE_RETURN_IF_ERROR(LoadMembersLocked(&c));
+  KASANE_RETURN_IF_ERROR(txn.Commit());
+  return out;
+}
+
+Result<int64_t> SqliteStore::CountCases() {
+  std::lock_guard<std::mutex> lock(mu_);
+  StatementScope s(stmts_->count_cases);
+  Result<bool> row = s->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::Internal("count cases returned no row");
+  return s->ColumnInt(0);
+}
+
+Result<CommitResult> SqliteStore::Commit(const CommitRequest& req) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Transaction txn(stmts_->begin_write, stmts_->commit, stmts_->rollback);
+  KASANE_RETURN_IF_ERROR(txn.Begin());
+
+  CommitResult out;
+  CaseRecord& c = out.case_after;
+  c.id = req.case_id;
+  c.state = req.to_state;
+  c.version = req.expected_version + 1;
+  c.data = req.data;
+  c.updated_at = req.now;
+  {
+    const std::string data = req.data.ToJson();
+    StatementScope s(stmts_->update_case);
+    s->BindText(1, req.to_state);
+    s->BindText(2, data);
+    s->BindInt(3, req.now);
+    s->BindInt(4, req.case_id);
+    s->BindInt(5, req.expected_version);
+    Result<bool> row = s->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) {
+      Result<int64_t> stored = CaseVersionLocked(req.case_id);
+      if (!stored.ok()) return stored.status();
+      return Status::Conflict("case " + std::to_string(req.case_id) + " was changed by someone else (version " +
+                              std::to_string(*stored) + ", expected " + std::to_string(req.expected_version) +
+                              "); reload and try again");
+    }
+    c.tenant = s->ColumnText(0);
+    c.workflow = s->ColumnText(1);
+    c.definition_version = s->ColumnInt(2);
+    c.created_at = s->ColumnInt(3);
+    KASANE_RETURN_IF_ERROR(s->Run());
+  }
+  out.event = req.event;
+  out.event.case_id = req.case_id;
+  out.event.seq = c.version;
+  KASANE_RETURN_IF_ERROR(InsertEventLocked(&out.event));
+  KASANE_RETURN_IF_ERROR(WriteChangesLocked(req.case_id, req.changes, req.from_state, req.consumed_timer, req.now));
+  KASANE_RETURN_IF_ERROR(LoadMembersLocked(&c));
+  KASANE_RETURN_IF_ERROR(txn.Commit());
+  return out;
+}
+
+// ------------------------------------------------------------ journal and work
+
+Result<std::optional<EventRecord>> SqliteStore::FindEventByIdempotencyKey(CaseId id, const std::string& key) {
+  if (key.empty()) return std::optional<EventRecord>();
+  std::lock_guard<std::mutex> lock(mu_);
+  StatementScope s(stmts_->find_event_by_key);
+  s->BindInt(1, id);
+  s->BindText(2, key);
+  Result<bool> row = s->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<EventRecord>();
+  Result<EventRecord> e = ReadEventRow(*s);
+  if (!e.ok()) return e.status();
+  return std::optional<EventRecord>(std::move(e).value());
+}
+
+Result<std::vector<EventRecord>> SqliteStore::History(CaseId id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  StatementScope s(stmts_->history);
+  s->BindInt(1, id);
+  std::vector<EventRecord> out;
+  for (;;) {
+    Result<bool> row = s->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return out;
+    Result<EventRecord> e = ReadEventRow(*s);
+    if (!e.ok()) return e.status();
+    out.push_back(std::move(e).value());
+  }
+}
+
+Result<std::vector<TaskRecord>> SqliteStore::Tasks(CaseId id, bool open_only) {
+  std::lock_guard<std::mutex> lock(mu_);
+  StatementScope s(open_only ? stmts_->tasks_open : stmts_->tasks_all);
+  s->BindInt(1, id);
+  std::vector<TaskRecord> out;
+  for (;;) {
+    Result<bool> row = s->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return out;
+    out.push_back(ReadTaskRow(*s));
+  }
+}
+
+Result<std::vector<TimerRecord>> SqliteStore::PendingTimers(CaseId id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  StatementScope s(stmts_->pending_timers);
+  s->BindInt(1, id);
+  std::vector<TimerRecord> out;
+  for (;;) {
+    Result<bool> row = s->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return out;
+    out.push_back(ReadTimerRow(*s));
+  }
+}
+
+Result<std::vector<TimerRecord>> SqliteStore::DueTimers(Timestamp now, int limit) {
+  if (limit <= 0) return Status::InvalidArgument("DueTimers: limit must be positive, got " + std::to_string(limit));
+  std::lock_guard<std::mutex> lock(mu_);
+  StatementScope s(stmts_->due_timers);
+  s->BindInt(1, now);
+  s->BindInt(2, limit);
+  std::vector<TimerRecord> out;
+  for (;;) {
+    Result<bool> row = s->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return out;
+    out.push_back(ReadTimerRow(*s));
+  }
+}
+
+Status SqliteStore::DeleteTimer(int64_t timer_row_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  StatementScope s(stmts_->delete_timer);
+  s->BindInt(1, timer_row_id);
+  return s->Run();
+}
+
+// ---------------------------------------------------------------- diagnostics
+
+Status SqliteStore::CheckIntegrity() {
+  std::lock_guard<std::mutex> lock(mu_);
+  Result<Statement> s = sqlite::Prepare(db_.get(), "PRAGMA integrity_check", "integrity check");
+  if (!s.ok()) return s.status();
+  std::vector<std::string> lines;
+  for (;;) {
+    Result<bool> row = s->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    lines.push_back(s->ColumnText(0));
+  }
+  if (lines.size() == 1 && lines[0] == "ok") return Status::OK();
+  std::string msg = "database integrity check failed:";
+  for (const std::string& line : lines) msg += "\n  " + line;
+  return Status::Corruption(std::move(msg));
+}
+
+Result<std::string> SqliteStore::PragmaValue(std::string_view name) {
+  if (name.empty()) return Status::InvalidArgument("pragma name is empty");
+  for (char ch : name) {
+    if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_')) {
+      return Status::InvalidArgument(Cat({"not a pragma name: '", name, "'"}));
+    }
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::string op = Cat({"read pragma ", name});
+  Result<Statement> s = sqlite::Prepare(db_.get(), Cat({"PRAGMA ", name}), op);
+  if (!s.ok()) return s.status();
+  Result<bool> row = s->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound(op + ": no value");
+  return s->ColumnText(0);
+}
+
+Result<std::vector<SqliteStore::QueryPlan>> SqliteStore::ExplainStatements() {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<QueryPlan> out;
+  for (const StoreStatements::Entry& e : stmts_->Catalog()) {
+    if (!e.explain) continue;
+    QueryPlan plan;
+    plan.statement = e.name;
+    plan.sql = sqlite3_sql(e.stmt->get());  // the text actually prepared
+    plan.crosses_cases = e.crosses_cases;
+    Result<Statement> s = sqlite::Prepare(db_.get(), "EXPLAIN QUERY PLAN " + plan.sql, Cat({"explain ", e.name}));
+    if (!s.ok()) return s.status();
+    for (;;) {
+      Result<bool> row = s->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      plan.steps.push_back(s->ColumnText(3));  // columns: id, parent, notused, detail
+    }
+    out.push_back(std::move(plan));
+  }
+  return out;
+}
+
+}  // namespace kasane

@@ -1,0 +1,49 @@
+// The statements of the SQLite store, prepared once per connection, and the
+// readers that turn their rows into records. Column lists and readers live
+// together so their order cannot drift apart.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/case.h"
+#include "store/sqlite/sqlite_handle.h"
+#include "store/store.h"
+
+namespace kasane::sqlite {
+
+// Every statement the store runs. Not thread-safe: the store's mutex guards it.
+struct StoreStatements {
+  Statement begin_write, begin_read, commit, rollback;
+  Statement find_definition, insert_definition, load_definition, list_definitions;
+  Statement insert_case, select_case, count_cases, update_case, case_version;
+  // ListCases, one per filter shape so each uses the index made for it.
+  Statement list_by_tenant, list_by_tenant_state, list_by_workflow, list_by_workflow_state;
+  Statement insert_member, delete_member, select_members;
+  Statement insert_event, history, find_event_by_key;
+  Statement close_tasks, insert_task, tasks_all, tasks_open;
+  Statement delete_state_timers, delete_named_timer, delete_consumed_timer, schedule_timer;
+  Statement pending_timers, due_timers, delete_timer;
+
+  struct Entry {
+    Statement* stmt;
+    std::string sql;
+    const char* name;
+    bool explain;        // reads rows through a WHERE clause: its plan is worth checking
+    bool crosses_cases;  // not limited to one case's rows
+  };
+
+  // Every statement with its SQL, name and plan-check flags.
+  std::vector<Entry> Catalog();
+  // Prepares every statement in the catalog on `db`.
+  Status PrepareAll(sqlite3* db);
+};
+
+// Row readers for the SELECTs in the catalog; JSON that does not parse is Corruption.
+Result<CaseRecord> ReadCaseRow(const Statement& s);
+Result<EventRecord> ReadEventRow(const Statement& s);
+TaskRecord ReadTaskRow(const Statement& s);
+TimerRecord ReadTimerRow(const Statement& s);
+StoredDefinition ReadDefinitionRow(const Statement& s);
+
+}  // namespace kasane::sqlite
