@@ -1,54 +1,90 @@
 #include "definition/yaml_value.h"
 
-#include <cctype>
-#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 
 namespace kasane {
 namespace {
 
+bool LooksLikeNumber(const std::string& s) {
+  if (s.empty()) return false;
+  size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  bool digits = false, dot = false, exponent = false;
+  for (; i < s.size(); ++i) {
+    char c = s[i];
+    if (c >= '0' && c <= '9') {
+      digits = true;
+    } else if (c == '.' && !dot && !exponent) {
+      dot = true;
+    } else if ((c == 'e' || c == 'E') && digits && !exponent) {
+      exponent = true;
+      digits = false;
+      if (i + 1 < s.size() && (s[i + 1] == '-' || s[i + 1] == '+')) ++i;
+    } else {
+      return false;
+    }
+  }
+  return digits;
+}
+
 Value ScalarToValue(const YAML::Node& node) {
   const std::string& s = node.Scalar();
-  if (node.Tag() == "!") return Value(s);  // quoted: always a string
-  if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return Value();
-  if (s == "true" || s == "True" || s == "TRUE") return Value(true);
-  if (s == "false" || s == "False" || s == "FALSE") return Value(false);
-  const char* begin = s.c_str();
-  char* end = nullptr;
-  errno = 0;
-  long long i = std::strtoll(begin, &end, 10);
-  if (errno == 0 && end == begin + s.size() && (std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-' || s[0] == '+'))
-    return Value(static_cast<int64_t>(i));
-  errno = 0;
-  double d = std::strtod(begin, &end);
-  if (errno == 0 && end == begin + s.size() && std::isfinite(d) &&
-      (std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-' || s[0] == '+' || s[0] == '.'))
-    return Value(d);
+  if (!YamlReader::IsPlainScalar(node)) return Value(s);
+  bool b = false;
+  if (ScalarBool(node, &b)) return Value(b);
+  int64_t i = 0;
+  if (ScalarInt(node, &i)) return Value(i);
+  if (LooksLikeNumber(s)) {
+    double d = std::strtod(s.c_str(), nullptr);
+    if (std::isfinite(d)) return Value(d);
+  }
   return Value(s);
+}
+
+void Convert(const YamlReader& reader, const YAML::Node& node, const std::string& path, Value* out,
+             ValuePositions* positions) {
+  if (node.IsMap()) {
+    Object object;
+    for (MapEntry& e : MapEntries(reader, node)) {
+      std::string child = path.empty() ? e.key : path + "." + e.key;
+      if (positions) (*positions)[child] = e.key_pos;
+      Value v;
+      Convert(reader, e.value, child, &v, positions);
+      object.insert_or_assign(std::move(e.key), std::move(v));
+    }
+    *out = Value(std::move(object));
+  } else if (node.IsSequence()) {
+    Array array;
+    size_t index = 0;
+    for (const YAML::Node& item : node) {
+      std::string child = path.empty() ? std::to_string(index) : path + "." + std::to_string(index);
+      if (positions) (*positions)[child] = reader.Pos(item);
+      Value v;
+      Convert(reader, item, child, &v, positions);
+      array.push_back(std::move(v));
+      ++index;
+    }
+    *out = Value(std::move(array));
+  } else if (node.IsScalar()) {
+    *out = ScalarToValue(node);
+  } else {
+    *out = Value();
+  }
 }
 
 }  // namespace
 
+Value YamlToValue(const YamlReader& reader, const YAML::Node& node, ValuePositions* positions) {
+  Value out;
+  if (positions) (*positions)[""] = reader.Pos(node);
+  Convert(reader, node, "", &out, positions);
+  return out;
+}
+
 Value YamlToValue(const YAML::Node& node) {
-  switch (node.Type()) {
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-      return Value();
-    case YAML::NodeType::Scalar:
-      return ScalarToValue(node);
-    case YAML::NodeType::Sequence: {
-      Array out;
-      for (const auto& item : node) out.push_back(YamlToValue(item));
-      return Value(std::move(out));
-    }
-    case YAML::NodeType::Map: {
-      Object out;
-      for (const auto& kv : node) out.insert_or_assign(kv.first.Scalar(), YamlToValue(kv.second));
-      return Value(std::move(out));
-    }
-  }
-  return Value();
+  std::vector<Diagnostic> unused;
+  YamlReader reader(std::string(), &unused);
+  return YamlToValue(reader, node);
 }
 
 }  // namespace kasane
