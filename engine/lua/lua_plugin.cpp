@@ -1,0 +1,216 @@
+#include "lua/lua_plugin.h"
+
+#include <algorithm>
+
+#include "lua/config_schema.h"
+#include "lua/host_api.h"
+#include "lua/lua_value.h"
+#include "util/text.h"
+
+namespace kasane {
+namespace {
+
+std::string FormatBytes(size_t bytes) {
+  constexpr size_t kMiB = size_t{1} << 20;
+  if (bytes % kMiB == 0) return std::to_string(bytes / kMiB) + " MiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+struct FunctionRequest {
+  int table_ref;
+  const char* name;
+  size_t name_len;
+};
+
+// Protected body: pushes registry[table_ref][name].
+int PushFunction(lua_State* L) {
+  auto* req = static_cast<FunctionRequest*>(lua_touserdata(L, 1));
+  lua_rawgeti(L, LUA_REGISTRYINDEX, req->table_ref);
+  lua_pushlstring(L, req->name, req->name_len);
+  lua_rawget(L, -2);
+  return 1;
+}
+
+struct ConfigRequest {
+  const Value* config;
+  int ref;
+};
+
+// Protected body: pins a read-only copy of the config in the registry.
+int PinConfig(lua_State* L) {
+  auto* req = static_cast<ConfigRequest*>(lua_touserdata(L, 1));
+  PushValue(L, *req->config, true, "ctx.config");
+  req->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  return 0;
+}
+
+void Merge(ChangeSet&& from, ChangeSet* into) {
+  for (auto& [field, value] : from.data_patch) into->data_patch.insert_or_assign(field, std::move(value));
+  auto append = [](auto& src, auto& dst) {
+    for (auto& item : src) dst.push_back(std::move(item));
+  };
+  append(from.tasks_created, into->tasks_created);
+  append(from.task_kinds_closed, into->task_kinds_closed);
+  append(from.timers_scheduled, into->timers_scheduled);
+  append(from.timers_cancelled, into->timers_cancelled);
+  append(from.decisions, into->decisions);
+  append(from.memberships, into->memberships);
+  into->cancel_state_timers = into->cancel_state_timers || from.cancel_state_timers;
+}
+
+}  // namespace
+
+Status CallOutcome(const Sandbox& sandbox, const CallScope& scope, const lua::CallResult& result) {
+  const std::string who = "plugin '" + sandbox.plugin_name() + "'";
+  if (sandbox.timed_out())
+    return Status::DeadlineExceeded(who + " function '" + scope.function + "' exceeded its CPU budget of " +
+                                    std::to_string(sandbox.limits().cpu_millis) + " ms");
+  if (sandbox.memory_exhausted() || result.status == LUA_ERRMEM)
+    return Status::ResourceExhausted(who + " function '" + scope.function + "' exceeded its memory limit of " +
+                                     FormatBytes(sandbox.limits().memory_bytes));
+  if (scope.changes_exhausted)
+    return Status::ResourceExhausted(who + " " + scope.function + ": " +
+                                     (result.ok() ? std::string("recorded too many changes") : result.message));
+  if (!result.ok()) return Status::PluginError(who + " " + scope.function + ": " + result.message);
+  return Status::OK();
+}
+
+std::vector<std::string> FinishedLog(const CallScope& scope) {
+  std::vector<std::string> log = scope.log;
+  if (scope.log_dropped > 0) log.push_back("(" + std::to_string(scope.log_dropped) + " more lines dropped)");
+  return log;
+}
+
+LuaPlugin::LuaPlugin(std::unique_ptr<Sandbox> sandbox, PluginInfo info, std::string source, lua::RegistryRef guards,
+                     lua::RegistryRef actions, std::vector<std::string> load_log)
+    : sandbox_(std::move(sandbox)),
+      info_(std::move(info)),
+      source_(std::move(source)),
+      guards_(std::move(guards)),
+      actions_(std::move(actions)),
+      last_log_(std::move(load_log)) {}
+
+Value LuaPlugin::CheckConfig(const Value& config, std::vector<ConfigProblem>* problems) const {
+  return ApplyConfigSchema(info_.config_schema, config, problems);
+}
+
+Status LuaPlugin::SetConfig(const Value& config) {
+  std::lock_guard<std::mutex> lock(mu_);
+  try {
+    std::vector<ConfigProblem> problems;
+    Value complete = CheckConfig(config, &problems);
+    if (!problems.empty()) {
+      std::string msg = "plugin '" + info_.name + "' config:";
+      for (const auto& p : problems) msg += " " + (p.path.empty() ? std::string() : p.path + ": ") + p.message + ";";
+      msg.pop_back();
+      return Status::InvalidArgument(msg);
+    }
+    lua_State* L = sandbox_->state();
+    ConfigRequest req{&complete, LUA_NOREF};
+    lua::CallResult r = lua::RunProtected(L, PinConfig, &req, 0);
+    if (!r.ok())
+      return Status::ResourceExhausted("plugin '" + info_.name + "' config does not fit in its memory limit of " +
+                                       FormatBytes(sandbox_->limits().memory_bytes));
+    config_ = lua::RegistryRef(L, req.ref);
+    return Status::OK();
+  } catch (const std::bad_alloc&) {
+    return Status::ResourceExhausted("plugin '" + info_.name + "': out of memory while binding its config");
+  }
+}
+
+std::vector<std::string> LuaPlugin::last_log() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return last_log_;
+}
+
+Status LuaPlugin::Invoke(const PluginCall& call, bool guard, ChangeSet* pending, int* base) {
+  const std::vector<std::string>& names = guard ? info_.guards : info_.actions;
+  const char* kind = guard ? "guard" : "action";
+  if (!std::binary_search(names.begin(), names.end(), call.function))
+    return Status::NotFound("plugin '" + info_.name + "' has no " + kind + " '" + call.function + "'" +
+                            DidYouMeanSuffix(call.function, names));
+
+  CallScope scope;
+  scope.call = &call;
+  scope.changes = pending;
+  scope.function = std::string(guard ? "guards." : "actions.") + call.function;
+  scope.decision_source = info_.name + "." + call.function;
+  scope.now_iso = FormatJst(call.now);
+  scope.config_ref = config_.valid() ? config_.id() : -1;
+  scope.change_bytes_left = sandbox_->limits().memory_bytes;
+
+  lua_State* L = sandbox_->state();
+  *base = lua_gettop(L);
+  FunctionRequest req{(guard ? guards_ : actions_).id(), call.function.data(), call.function.size()};
+  sandbox_->BeginCall(&scope);
+  lua::CallResult r = lua::RunProtected(L, PushFunction, &req, 1);
+  if (r.ok()) r = lua::RunProtected(L, PushCallArguments, &scope, 2);
+  if (r.ok()) r = lua::ProtectedCall(L, 2, LUA_MULTRET);
+  sandbox_->EndCall();
+  last_log_ = FinishedLog(scope);
+
+  Status outcome = CallOutcome(*sandbox_, scope, r);
+  if (!outcome.ok()) {
+    lua_settop(L, *base);
+    sandbox_->CollectGarbage();  // free what a runaway call left behind
+  }
+  return outcome;
+}
+
+Result<GuardVerdict> LuaPlugin::CallGuard(const PluginCall& call) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::string who = "plugin '" + info_.name + "' guards." + call.function;
+  try {
+    lua_State* L = sandbox_->state();
+    lua::StackGuard keep(L);
+    int base = 0;
+    KASANE_RETURN_IF_ERROR(Invoke(call, true, nullptr, &base));
+    int n = lua_gettop(L) - base;
+    int first = base + 1;
+    if (n == 0) return Status::PluginError(who + ": returned nothing; a guard returns true, or false and a reason");
+    if (lua_type(L, first) != LUA_TBOOLEAN)
+      return Status::PluginError(who + ": must return a boolean first, got " + luaL_typename(L, first));
+    GuardVerdict verdict;
+    if (lua_toboolean(L, first) != 0) {
+      verdict.allow = true;
+      return verdict;
+    }
+    if (n >= 2 && !lua_isnil(L, first + 1)) {
+      Value reason;
+      std::string error;
+      if (lua_type(L, first + 1) != LUA_TSTRING)
+        return Status::PluginError(who + ": the reason for a refusal must be a string, got " +
+                                   luaL_typename(L, first + 1));
+      if (!ToValue(L, first + 1, &reason, &error)) return Status::PluginError(who + ": the reason: " + error);
+      verdict.reason = reason.as_string();
+    }
+    if (verdict.reason.empty()) verdict.reason = info_.name + "." + call.function + " により許可されませんでした";
+    return verdict;
+  } catch (const std::bad_alloc&) {
+    return Status::ResourceExhausted(who + ": out of memory in the host");
+  }
+}
+
+Status LuaPlugin::CallAction(const PluginCall& call, ChangeSet* changes) {
+  if (changes == nullptr) return Status::Internal("CallAction needs a ChangeSet");
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::string who = "plugin '" + info_.name + "' actions." + call.function;
+  try {
+    lua_State* L = sandbox_->state();
+    lua::StackGuard keep(L);
+    ChangeSet pending;
+    int base = 0;
+    KASANE_RETURN_IF_ERROR(Invoke(call, false, &pending, &base));
+    for (int i = base + 1; i <= lua_gettop(L); ++i) {
+      if (!lua_isnil(L, i))
+        return Status::PluginError(who + ": an action returns nothing (it records changes with ctx methods), got a " +
+                                   luaL_typename(L, i));
+    }
+    Merge(std::move(pending), changes);
+    return Status::OK();
+  } catch (const std::bad_alloc&) {
+    return Status::ResourceExhausted(who + ": out of memory in the host");
+  }
+}
+
+}  // namespace kasane

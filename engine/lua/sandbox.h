@@ -1,0 +1,91 @@
+// Sandbox: one lua_State with kasane's restricted environment and limits.
+//
+// Owns the state, its counting allocator (SandboxLimits::memory_bytes) and its
+// instruction-count hook (SandboxLimits::cpu_millis per call). The lists of
+// what a plugin may reach are at the top of sandbox.cpp. Not thread-safe: the
+// owning Plugin serialises calls.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "lua/plugin.h"
+#include "util/status.h"
+
+struct lua_State;
+struct lua_Debug;
+
+namespace kasane {
+
+struct CallScope;
+
+class Sandbox {
+ public:
+  // Builds the state: safe libraries, read-only globals, the `kasane` table.
+  // `plugin_name` names the plugin in error messages (see set_plugin_name).
+  static Result<std::unique_ptr<Sandbox>> Create(const SandboxLimits& limits, std::string plugin_name);
+  ~Sandbox();
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+
+  lua_State* state() const { return L_; }
+  const SandboxLimits& limits() const { return limits_; }
+  const std::string& plugin_name() const { return plugin_name_; }
+  void set_plugin_name(std::string name) { plugin_name_ = std::move(name); }
+
+  // Starts a budgeted call: arms the CPU deadline, clears the limit flags and
+  // makes `scope` (owned by the caller, may be nullptr) visible to the host API.
+  void BeginCall(CallScope* scope);
+  // Ends it: any Lua code that still runs before the next BeginCall (there
+  // should be none) fails at once.
+  void EndCall();
+  CallScope* scope() const { return scope_; }
+
+  // Whether the current/last call ran out of CPU time or memory. Both are
+  // sticky for the call: a plugin's pcall cannot clear them.
+  bool timed_out() const { return timed_out_; }
+  bool memory_exhausted() const { return memory_exhausted_ || refusal_pending_; }
+
+  size_t memory_in_use() const { return used_.load(std::memory_order_relaxed); }
+
+  // Frees what the last call left behind (after an error).
+  void CollectGarbage();
+
+  // The Sandbox that owns `L` (or one of its coroutines).
+  static Sandbox* From(lua_State* L);
+
+  // Replaces the table on top of the stack with a read-only view of it, named
+  // `label` in error messages. Raises (use inside protected code only).
+  static void MakeReadOnly(lua_State* L, const char* label);
+  // If the value at `idx` is a read-only view, pushes the table it shows and
+  // returns true; otherwise pushes nothing. Does not raise.
+  static bool PushViewTarget(lua_State* L, int idx);
+
+ private:
+  explicit Sandbox(const SandboxLimits& limits, std::string plugin_name);
+  static void* Allocate(void* ud, void* ptr, size_t osize, size_t nsize);
+  static void CountHook(lua_State* L, lua_Debug* ar);
+  static int Setup(lua_State* L);
+
+  SandboxLimits limits_;
+  std::string plugin_name_;
+  lua_State* L_ = nullptr;
+  std::atomic<size_t> used_{0};
+
+  // The last refused allocation, remembered to tell a refusal cured by Lua's
+  // emergency collection (it retries the same request) from a final one.
+  bool refusal_pending_ = false;
+  const void* refused_ptr_ = nullptr;
+  size_t refused_osize_ = 0;
+  size_t refused_nsize_ = 0;
+
+  std::chrono::steady_clock::time_point deadline_;
+  bool timed_out_ = false;
+  bool memory_exhausted_ = false;
+  CallScope* scope_ = nullptr;
+};
+
+}  // namespace kasane
