@@ -8,11 +8,12 @@ Args::Args(int argc, char** argv, int first, const std::set<std::string>& value_
            const std::set<std::string>& bool_flags) {
   for (int i = first; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg.size() < 3 || arg.rfind("--", 0) != 0) {
+    bool short_flag = arg.size() == 2 && arg[0] == '-' && arg[1] != '-';  // "-o"
+    if (!short_flag && (arg.size() < 3 || arg.rfind("--", 0) != 0)) {
       positional_.push_back(arg);
       continue;
     }
-    std::string name = arg.substr(2), value;
+    std::string name = arg.substr(short_flag ? 1 : 2), value;
     bool inline_value = false;
     if (auto eq = name.find('='); eq != std::string::npos) {
       value = name.substr(eq + 1);

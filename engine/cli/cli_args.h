@@ -1,5 +1,6 @@
 // A small command-line parser shared by the subcommands:
-// `--flag value`, `--flag=value`, boolean `--flag`, and positional arguments.
+// `--flag value`, `--flag=value`, `-f value` (one-letter flags), boolean `--flag`,
+// and positional arguments.
 #pragma once
 
 #include <map>

@@ -25,7 +25,8 @@ struct TimerChange {
   std::string timer_id;  // unique per case among pending timers
   std::string event;     // fired as role `system` when due
   Timestamp due_at = 0;
-  std::string state;     // the state that owns it; empty = survives state changes
+  std::string state;     // the state that owns it (cancelled when the case leaves it); the engine
+                         // assigns plugin timers to the state the case ends up in
 };
 
 // A decision recorded on the case: a screening result, a meeting outcome...

@@ -1,6 +1,7 @@
 #include "runtime/payload_check.h"
 
 #include "util/text.h"
+#include "util/time.h"
 
 namespace kasane {
 namespace {

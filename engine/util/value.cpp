@@ -1,6 +1,7 @@
 #include "util/value.h"
 
 #include <cctype>
+#include <charconv>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -80,9 +81,9 @@ void Value::AppendJson(std::string* out) const {
       if (!std::isfinite(d)) {
         out->append("null");
       } else {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.17g", d);
-        out->append(buf);
+        char buf[32];  // shortest text that reads back as the same double
+        auto res = std::to_chars(buf, buf + sizeof buf, d);
+        out->append(buf, res.ptr);
       }
       break;
     }

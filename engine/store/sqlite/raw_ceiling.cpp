@@ -1,6 +1,8 @@
 #include "store/sqlite/raw_ceiling.h"
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sql.h"
@@ -13,8 +15,6 @@ using sqlite::StatementScope;
 using sqlite::Transaction;
 
 namespace {
-
-constexpr const char* kRawName = "raw_ceiling";
 
 struct RawCase {
   CaseId id = 0;
@@ -40,25 +40,38 @@ Result<std::vector<RawCase>> LoadCases(sqlite3* db, const std::vector<CaseId>& i
   return out;
 }
 
-struct RawStatements {
-  Statement begin, commit, rollback, update_case, insert_event, cancel_timer, schedule_timer;
+// A recorded commit with every text it binds already serialised.
+struct ReplayRow {
+  const CommitRequest* req = nullptr;
+  std::string data, payload, decisions, idempotency_key;
+};
+
+struct ReplayStatements {
+  Statement begin, commit, rollback, update_case, insert_event, insert_member, delete_member, close_tasks, insert_task,
+      delete_state_timers, cancel_timer, delete_consumed_timer, schedule_timer;
 
   Status Prepare(sqlite3* db) {
+    namespace sql = sqlite::sql;
     const struct {
       Statement* stmt;
-      const char* sql;
-      const char* name;
+      const char* text;
     } entries[] = {
-        {&begin, "BEGIN IMMEDIATE", "begin write transaction"},
-        {&commit, "COMMIT", "commit"},
-        {&rollback, "ROLLBACK", "roll back"},
-        {&update_case, sqlite::sql::kUpdateCase, "update case"},
-        {&insert_event, sqlite::sql::kInsertEvent, "insert event"},
-        {&cancel_timer, sqlite::sql::kCancelTimer, "cancel timer"},
-        {&schedule_timer, sqlite::sql::kScheduleTimer, "schedule timer"},
+        {&begin, "BEGIN IMMEDIATE"},
+        {&commit, "COMMIT"},
+        {&rollback, "ROLLBACK"},
+        {&update_case, sql::kUpdateCase},
+        {&insert_event, sql::kInsertEvent},
+        {&insert_member, sql::kInsertMember},
+        {&delete_member, sql::kDeleteMember},
+        {&close_tasks, sql::kCloseTasks},
+        {&insert_task, sql::kInsertTask},
+        {&delete_state_timers, sql::kDeleteStateTimers},
+        {&cancel_timer, sql::kCancelTimer},
+        {&delete_consumed_timer, sql::kDeleteConsumedTimer},
+        {&schedule_timer, sql::kScheduleTimer},
     };
     for (const auto& e : entries) {
-      Result<Statement> s = sqlite::Prepare(db, e.sql, e.name);
+      Result<Statement> s = sqlite::Prepare(db, e.text, "replay");
       if (!s.ok()) return s.status();
       *e.stmt = std::move(s).value();
     }
@@ -66,113 +79,98 @@ struct RawStatements {
   }
 };
 
-Status RawTransition(RawStatements& st, RawCase& c, Timestamp now, const std::string& empty, const std::string& payload,
-                     const std::string& decisions, const std::string& name) {
+Status ReplayCommit(ReplayStatements& st, const ReplayRow& row, int64_t* version) {
+  const CommitRequest& r = *row.req;
+  const CaseId id = r.case_id;
   Transaction txn(st.begin, st.commit, st.rollback);
   KASANE_RETURN_IF_ERROR(txn.Begin());
   {
     StatementScope s(st.update_case);
-    s->BindText(1, c.state);
-    s->BindText(2, c.data);
-    s->BindInt(3, now);
-    s->BindInt(4, c.id);
-    s->BindInt(5, c.version);
+    s->BindText(1, r.to_state);
+    s->BindText(2, row.data);
+    s->BindInt(3, r.now);
+    s->BindInt(4, id);
+    s->BindInt(5, *version);
     KASANE_RETURN_IF_ERROR(s->Run());
-    if (s->Changes() != 1) {
-      return Status::Conflict("case " + std::to_string(c.id) + " changed while measuring; run on an idle database");
-    }
+    if (s->Changes() != 1) return Status::Conflict("replay: case " + std::to_string(id) + " changed while measuring");
   }
   {
     StatementScope s(st.insert_event);
-    s->BindInt(1, c.id);
-    s->BindInt(2, c.version + 1);
-    s->BindInt(3, now);
-    s->BindText(4, name);  // actor
-    s->BindText(5, name);  // role
-    s->BindText(6, empty);
-    s->BindText(7, name);  // event
-    s->BindText(8, c.state);
-    s->BindText(9, c.state);
-    s->BindText(10, payload);
-    s->BindText(11, decisions);
-    s->BindInt(12, c.definition_version);
-    s->BindText(13, empty);
+    s->BindInt(1, id);
+    s->BindInt(2, *version + 1);
+    s->BindInt(3, r.event.at);
+    s->BindText(4, r.event.actor);
+    s->BindText(5, r.event.role);
+    s->BindText(6, r.event.agency);
+    s->BindText(7, r.event.event);
+    s->BindText(8, r.event.from_state);
+    s->BindText(9, r.event.to_state);
+    s->BindText(10, row.payload);
+    s->BindText(11, row.decisions);
+    s->BindInt(12, r.event.definition_version);
+    s->BindText(13, row.idempotency_key);
     KASANE_RETURN_IF_ERROR(s->Run());
   }
-  {
+  for (const MembershipChange& m : r.changes.memberships) {
+    StatementScope s(m.remove ? st.delete_member : st.insert_member);
+    s->BindInt(1, id);
+    s->BindText(2, m.agency);
+    s->BindText(3, m.relation);
+    KASANE_RETURN_IF_ERROR(s->Run());
+  }
+  for (const std::string& kind : r.changes.task_kinds_closed) {
+    StatementScope s(st.close_tasks);
+    s->BindInt(1, r.now);
+    s->BindInt(2, id);
+    s->BindText(3, kind);
+    KASANE_RETURN_IF_ERROR(s->Run());
+  }
+  for (const TaskChange& t : r.changes.tasks_created) {
+    StatementScope s(st.insert_task);
+    s->BindInt(1, id);
+    s->BindText(2, t.kind);
+    s->BindText(3, t.agency);
+    s->BindText(4, t.role);
+    s->BindText(5, t.title.ja);
+    s->BindText(6, t.title.en);
+    s->BindOptionalInt(7, t.due_at);
+    s->BindInt(8, r.now);
+    KASANE_RETURN_IF_ERROR(s->Run());
+  }
+  if (r.changes.cancel_state_timers && !r.from_state.empty()) {
+    StatementScope s(st.delete_state_timers);
+    s->BindInt(1, id);
+    s->BindText(2, r.from_state);
+    KASANE_RETURN_IF_ERROR(s->Run());
+  }
+  for (const std::string& timer_id : r.changes.timers_cancelled) {
     StatementScope s(st.cancel_timer);
-    s->BindInt(1, c.id);
-    s->BindText(2, name);
+    s->BindInt(1, id);
+    s->BindText(2, timer_id);
     KASANE_RETURN_IF_ERROR(s->Run());
   }
-  {
+  if (r.consumed_timer) {
+    StatementScope s(st.delete_consumed_timer);
+    s->BindInt(1, *r.consumed_timer);
+    s->BindInt(2, id);
+    KASANE_RETURN_IF_ERROR(s->Run());
+  }
+  for (const TimerChange& t : r.changes.timers_scheduled) {
     StatementScope s(st.schedule_timer);
-    s->BindInt(1, c.id);
-    s->BindText(2, name);
-    s->BindText(3, name);
-    s->BindInt(4, now + 86400);
-    s->BindText(5, c.state);
+    s->BindInt(1, id);
+    s->BindText(2, t.timer_id);
+    s->BindText(3, t.event);
+    s->BindInt(4, t.due_at);
+    s->BindText(5, t.state);
     KASANE_RETURN_IF_ERROR(s->Run());
   }
   KASANE_RETURN_IF_ERROR(txn.Commit());
-  ++c.version;
+  ++*version;
   return Status::OK();
-}
-
-Timestamp WallClockNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace
 
-Result<double> MeasureRawTransitionsPerSecond(const std::string& db_path, const StoreOptions& options,
-                                              const std::vector<CaseId>& case_ids, int transitions) {
-  if (case_ids.empty()) return Status::InvalidArgument("raw ceiling: no cases given");
-  if (transitions <= 0) return Status::InvalidArgument("raw ceiling: transitions must be positive");
-
-  Result<sqlite::DbHandle> db = sqlite::OpenDatabase(db_path, /*create=*/false);
-  if (!db.ok()) return db.status();
-  KASANE_RETURN_IF_ERROR(sqlite::ConfigureConnection(db->get(), options));
-  Result<int> version = sqlite::ReadSchemaVersion(db->get());
-  if (!version.ok()) return version.status();
-  if (*version != sqlite::kSchemaVersion) {
-    return Status::InvalidArgument("raw ceiling: " + db_path + " is not a kasane database at schema version " +
-                                   std::to_string(sqlite::kSchemaVersion));
-  }
-  Result<std::vector<RawCase>> cases = LoadCases(db->get(), case_ids);
-  if (!cases.ok()) return cases.status();
-  RawStatements st;
-  KASANE_RETURN_IF_ERROR(st.Prepare(db->get()));
-
-  const std::string empty;
-  const std::string payload = "{}";
-  const std::string decisions = "[]";
-  const std::string name = kRawName;
-  const Timestamp now = WallClockNow();
-
-  const auto start = std::chrono::steady_clock::now();
-  for (int i = 0; i < transitions; ++i) {
-    RawCase& c = (*cases)[static_cast<size_t>(i) % cases->size()];
-    KASANE_RETURN_IF_ERROR(RawTransition(st, c, now, empty, payload, decisions, name));
-  }
-  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-
-  // Leave no timer behind that a scheduler would fire.
-  {
-    Transaction txn(st.begin, st.commit, st.rollback);
-    KASANE_RETURN_IF_ERROR(txn.Begin());
-    for (const RawCase& c : *cases) {
-      StatementScope s(st.cancel_timer);
-      s->BindInt(1, c.id);
-      s->BindText(2, name);
-      KASANE_RETURN_IF_ERROR(s->Run());
-    }
-    KASANE_RETURN_IF_ERROR(txn.Commit());
-  }
-  const double seconds = elapsed.count();
-  if (seconds <= 0) return Status::Internal("raw ceiling: the clock did not advance");
-  return static_cast<double>(transitions) / seconds;
-}
 
 Result<BulkInsertResult> BulkInsertCases(const std::string& db_path, const StoreOptions& options,
                                          const BulkCaseTemplate& spec, int64_t count) {
@@ -249,6 +247,37 @@ Result<BulkInsertResult> BulkInsertCases(const std::string& db_path, const Store
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
+}
+
+Result<double> MeasureReplayPerSecond(const std::string& db_path, const StoreOptions& options,
+                                      const std::vector<CommitRequest>& requests) {
+  if (requests.empty()) return Status::InvalidArgument("replay: no commits given");
+  Result<sqlite::DbHandle> db = sqlite::OpenDatabase(db_path, /*create=*/false);
+  if (!db.ok()) return db.status();
+  KASANE_RETURN_IF_ERROR(sqlite::ConfigureConnection(db->get(), options));
+
+  std::vector<ReplayRow> rows;
+  rows.reserve(requests.size());
+  std::vector<CaseId> ids;
+  for (const CommitRequest& r : requests) {
+    rows.push_back(ReplayRow{&r, r.data.ToJson(), r.event.payload.ToJson(), r.event.decisions.ToJson(),
+                             r.event.idempotency_key.empty() ? std::string() : r.event.idempotency_key + "~replay"});
+    ids.push_back(r.case_id);
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  Result<std::vector<RawCase>> cases = LoadCases(db->get(), ids);
+  if (!cases.ok()) return cases.status();
+  std::map<CaseId, int64_t> versions;
+  for (const RawCase& c : *cases) versions[c.id] = c.version;
+  ReplayStatements st;
+  KASANE_RETURN_IF_ERROR(st.Prepare(db->get()));
+
+  const auto start = std::chrono::steady_clock::now();
+  for (const ReplayRow& row : rows) KASANE_RETURN_IF_ERROR(ReplayCommit(st, row, &versions[row.req->case_id]));
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+  if (elapsed.count() <= 0) return Status::Internal("replay: the clock did not advance");
+  return static_cast<double>(rows.size()) / elapsed.count();
 }
 
 }  // namespace kasane

@@ -15,18 +15,17 @@
 
 namespace kasane {
 
-// Runs `transitions` write transactions (BEGIN IMMEDIATE ... COMMIT), each
-// writing the rows a committed transition with one timer change writes, through
-// bare prepared statements and nothing else:
-//   UPDATE the case (same state and data, version + 1, version-checked),
-//   INSERT its next event, DELETE and INSERT one pending timer.
-// Cases are taken round-robin from `case_ids`, which must exist in the kasane
-// database at `db_path` (current schema version, so the same indexes are paid).
-// Afterwards the cases stay consistent: each version equals its latest event's
-// seq (those events are named "raw_ceiling"); the timers it scheduled are
-// deleted again. Returns committed transitions per second of wall time.
-Result<double> MeasureRawTransitionsPerSecond(const std::string& db_path, const StoreOptions& options,
-                                              const std::vector<CaseId>& case_ids, int transitions);
+// Writes, for each recorded commit, exactly the rows SqliteStore::Commit wrote
+// for it — the case update, the event with its payload and decisions, members,
+// tasks and timers — through bare prepared statements in one write transaction
+// each, with every text pre-serialised before the clock starts. This is the
+// ceiling the engine is measured against: the same rows, nothing else (no case
+// read, no Lua, no validation, no JSON building, no mutex).
+// The requests must come from commits on the database at `db_path`; their
+// cases are advanced by one version per replayed request (idempotency keys get
+// a "~replay" suffix to stay unique). Returns replayed commits per second.
+Result<double> MeasureReplayPerSecond(const std::string& db_path, const StoreOptions& options,
+                                      const std::vector<CommitRequest>& requests);
 
 // What every case seeded by BulkInsertCases looks like.
 struct BulkCaseTemplate {

@@ -34,4 +34,23 @@ inline constexpr const char* kCancelTimer = "DELETE FROM timers WHERE case_id = 
 inline constexpr const char* kScheduleTimer =
     "INSERT OR REPLACE INTO timers (case_id, timer_id, event, due_at, state) VALUES (?1, ?2, ?3, ?4, ?5)";
 
+// ?1 case id, ?2 agency, ?3 relation.
+inline constexpr const char* kInsertMember =
+    "INSERT INTO case_members (case_id, agency, relation) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
+inline constexpr const char* kDeleteMember =
+    "DELETE FROM case_members WHERE case_id = ?1 AND agency = ?2 AND relation = ?3";
+
+// ?1 now, ?2 case id, ?3 kind.
+inline constexpr const char* kCloseTasks =
+    "UPDATE tasks SET open = 0, closed_at = ?1 WHERE case_id = ?2 AND kind = ?3 AND open = 1";
+// ?1 case id, ?2 kind, ?3 agency, ?4 role, ?5 title_ja, ?6 title_en, ?7 due_at, ?8 now.
+inline constexpr const char* kInsertTask =
+    "INSERT INTO tasks (case_id, kind, agency, role, title_ja, title_en, due_at, open, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)";
+
+// ?1 case id, ?2 state left.
+inline constexpr const char* kDeleteStateTimers = "DELETE FROM timers WHERE case_id = ?1 AND state = ?2";
+// ?1 timer row id, ?2 case id.
+inline constexpr const char* kDeleteConsumedTimer = "DELETE FROM timers WHERE id = ?1 AND case_id = ?2";
+
 }  // namespace kasane::sqlite::sql

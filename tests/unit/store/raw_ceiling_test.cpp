@@ -76,47 +76,66 @@ TEST_F(RawCeilingTest, BulkInsertAddsCasesWithTheirCreationEvents) {
   EXPECT_EQ(BulkInsertCases(path_, StoreOptions{}, spec_, 0).status().code(), Status::Code::kInvalidArgument);
 }
 
-TEST_F(RawCeilingTest, RawTransitionsWriteWhatTheStoreWouldAndLeaveCasesConsistent) {
-  Result<BulkInsertResult> seeded = BulkInsertCases(path_, StoreOptions{}, spec_, 3);
-  KASANE_ASSERT_OK(seeded);
-  const std::vector<CaseId> ids = {seeded->first_id, seeded->first_id + 1, seeded->last_id};
+// A commit that touches every kind of row a transition can write.
+CommitRequest RichCommit(const CaseRecord& c, const std::string& key) {
+  CommitRequest r = MakeCommit(c, "assessment", "accept");
+  r.data["consent"] = Value(true);
+  r.event.payload = r.data;
+  r.event.idempotency_key = key;
+  r.event.decisions = Value(Array{Value(Object{{"key", Value("screening")}, {"value", Value("対象")}})});
+  r.changes.memberships.push_back({"shakyo", "assigned", false});
+  r.changes.tasks_created.push_back({"screening", "shakyo", "takikan", {"期限", "deadline"}, r.now + 3600});
+  r.changes.task_kinds_closed.push_back("intake");
+  r.changes.cancel_state_timers = true;
+  r.changes.timers_scheduled.push_back({"remind", "remind", r.now + 86400, "assessment"});
+  return r;
+}
 
-  Result<double> rate = MeasureRawTransitionsPerSecond(path_, StoreOptions{}, ids, 31);
+TEST_F(RawCeilingTest, ReplayWritesTheSameRowsAsTheRecordedCommits) {
+  Result<BulkInsertResult> seeded = BulkInsertCases(path_, StoreOptions{}, spec_, 2);
+  KASANE_ASSERT_OK(seeded);
+  std::vector<CommitRequest> recorded;
+  for (CaseId id : {seeded->first_id, seeded->last_id}) {
+    Result<CaseRecord> c = store_->GetCase(id);
+    KASANE_ASSERT_OK(c);
+    recorded.push_back(RichCommit(*c, "k-" + std::to_string(id)));
+    KASANE_ASSERT_OK(store_->Commit(recorded.back()));
+  }
+  RawConnection raw(path_);
+  const std::string kCounts =
+      "SELECT count(*) FROM events UNION ALL SELECT count(*) FROM tasks UNION ALL "
+      "SELECT count(*) FROM timers UNION ALL SELECT count(*) FROM case_members";
+  EXPECT_EQ(raw.Column(kCounts), (std::vector<std::string>{"4", "2", "2", "2"}));
+
+  Result<double> rate = MeasureReplayPerSecond(path_, StoreOptions{}, recorded);
   KASANE_ASSERT_OK(rate);
   EXPECT_GT(*rate, 0.0);
 
-  const int64_t expected_versions[] = {1 + 11, 1 + 10, 1 + 10};  // 31 round-robin over 3
-  for (size_t i = 0; i < ids.size(); ++i) {
-    Result<CaseRecord> c = store_->GetCase(ids[i]);
+  // One more event and task per commit; timers and members are replaced or
+  // already present, exactly as a second identical commit through the store.
+  EXPECT_EQ(raw.Column(kCounts), (std::vector<std::string>{"6", "4", "2", "2"}));
+  for (const CommitRequest& r : recorded) {
+    Result<CaseRecord> c = store_->GetCase(r.case_id);
     KASANE_ASSERT_OK(c);
-    EXPECT_EQ(c->version, expected_versions[i]);
-    EXPECT_EQ(c->state, "referred");
-    EXPECT_EQ(c->data, spec_.data);
-    Result<std::vector<EventRecord>> history = store_->History(ids[i]);
+    EXPECT_EQ(c->version, 3);
+    EXPECT_EQ(c->data, r.data);
+    Result<std::vector<EventRecord>> history = store_->History(r.case_id);
     KASANE_ASSERT_OK(history);
-    ASSERT_EQ(history->size(), static_cast<size_t>(c->version));
-    for (size_t s = 0; s < history->size(); ++s) EXPECT_EQ((*history)[s].seq, static_cast<int64_t>(s + 1));
-    EXPECT_EQ(history->back().event, "raw_ceiling");
-    Result<std::vector<TimerRecord>> timers = store_->PendingTimers(ids[i]);
-    KASANE_ASSERT_OK(timers);
-    EXPECT_TRUE(timers->empty()) << "its timers are cleaned up";
-
-    // The store carries on from where the measurement left the case.
-    KASANE_ASSERT_OK(store_->Commit(MakeCommit(*c, "assessment", "accept")));
+    ASSERT_EQ(history->size(), 3u);
+    EXPECT_EQ(history->back().seq, 3);
+    EXPECT_EQ(history->back().payload, r.event.payload);
+    EXPECT_EQ(history->back().decisions, r.event.decisions);
+    EXPECT_EQ(history->back().idempotency_key, r.event.idempotency_key + "~replay");
   }
-  RawConnection raw(path_);
-  EXPECT_EQ(raw.Column("SELECT count(*) FROM events WHERE event = 'raw_ceiling'"), std::vector<std::string>{"31"});
   KASANE_ASSERT_OK(store_->CheckIntegrity());
 }
 
-TEST_F(RawCeilingTest, RawCeilingRefusesBadInput) {
-  EXPECT_EQ(MeasureRawTransitionsPerSecond(path_, StoreOptions{}, {}, 10).status().code(),
-            Status::Code::kInvalidArgument);
-  EXPECT_EQ(MeasureRawTransitionsPerSecond(path_, StoreOptions{}, {1}, 0).status().code(),
-            Status::Code::kInvalidArgument);
-  EXPECT_EQ(MeasureRawTransitionsPerSecond(path_, StoreOptions{}, {12345}, 5).status().code(), Status::Code::kNotFound);
-  // A database without the kasane schema.
-  EXPECT_FALSE(MeasureRawTransitionsPerSecond(dir_.File("empty.db"), StoreOptions{}, {1}, 5).ok());
+TEST_F(RawCeilingTest, ReplayRefusesBadInput) {
+  EXPECT_EQ(MeasureReplayPerSecond(path_, StoreOptions{}, {}).status().code(), Status::Code::kInvalidArgument);
+  CommitRequest unknown;
+  unknown.case_id = 12345;
+  EXPECT_EQ(MeasureReplayPerSecond(path_, StoreOptions{}, {unknown}).status().code(), Status::Code::kNotFound);
+  EXPECT_FALSE(MeasureReplayPerSecond(dir_.File("missing.db"), StoreOptions{}, {unknown}).ok());
 }
 
 }  // namespace
