@@ -14,7 +14,7 @@ namespace kasane {
 struct BenchOptions {
   std::string synchronous = "FULL";  // FULL | NORMAL
   int64_t existing_cases = 10000;    // seeded before measuring
-  int cases = 500;                   // driven through the whole flow (8 transitions each)
+  int cases = 2000;                  // driven through the whole flow (9 transitions each, creation included)
   std::string workflow_path = "scripts/bench/bench_flow.yaml";
   std::string plugins_dir = "scripts/bench/plugins";
   std::string db_dir;                // empty: a fresh directory under $TMPDIR, removed afterwards
@@ -25,13 +25,13 @@ struct BenchReport {
   int64_t existing_cases = 0;
   int cases = 0;
   int64_t transitions = 0;
-  double transitions_per_s = 0;     // engine fires / time spent inside Fire
-  double sqlite_ceiling_per_s = 0;  // bare prepared statements, same rows, same pragmas
+  double transitions_per_s = 0;     // engine creates and fires / time spent inside them
+  double sqlite_ceiling_per_s = 0;  // the same rows replayed through bare prepared statements, same pragmas
   double ratio = 0;                 // transitions_per_s / sqlite_ceiling_per_s
   double p50_us = 0;
   double p99_us = 0;
   double max_us = 0;
-  double rss_mb = 0;       // peak resident set size of the process
+  double rss_mb = 0;       // peak resident set size during the measured run (seeding excluded)
   double seed_seconds = 0;  // time to seed the existing cases (not part of the figures above)
 
   std::string ToJson() const;

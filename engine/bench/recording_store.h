@@ -1,10 +1,12 @@
 // A Store that passes every call through and keeps a copy of each successful
-// commit, so the benchmark can replay exactly those rows as its ceiling.
+// write (case creation or commit), so the benchmark can replay exactly those
+// rows as its ceiling.
 #pragma once
 
 #include <utility>
 #include <vector>
 
+#include "store/sqlite/raw_ceiling.h"
 #include "store/store.h"
 
 namespace kasane {
@@ -13,12 +15,17 @@ class RecordingStore final : public Store {
  public:
   explicit RecordingStore(Store* inner) : inner_(inner) {}
 
-  // The commits recorded since the last call; clears the record.
-  std::vector<CommitRequest> TakeCommits() { return std::exchange(commits_, {}); }
+  // The writes recorded since the last call, in order; clears the record.
+  std::vector<RecordedWrite> TakeWrites() { return std::exchange(writes_, {}); }
 
   Result<CommitResult> Commit(const CommitRequest& req) override {
     auto r = inner_->Commit(req);
-    if (r.ok()) commits_.push_back(req);
+    if (r.ok()) writes_.emplace_back(req);
+    return r;
+  }
+  Result<CaseRecord> CreateCase(const NewCase& c) override {
+    auto r = inner_->CreateCase(c);
+    if (r.ok()) writes_.emplace_back(c);
     return r;
   }
 
@@ -31,7 +38,6 @@ class RecordingStore final : public Store {
   Result<std::vector<StoredDefinition>> ListDefinitionVersions(const std::string& t, const std::string& w) override {
     return inner_->ListDefinitionVersions(t, w);
   }
-  Result<CaseRecord> CreateCase(const NewCase& c) override { return inner_->CreateCase(c); }
   Result<CaseRecord> GetCase(CaseId id) override { return inner_->GetCase(id); }
   Result<std::vector<CaseRecord>> ListCases(const CaseFilter& f) override { return inner_->ListCases(f); }
   Result<int64_t> CountCases() override { return inner_->CountCases(); }
@@ -49,7 +55,7 @@ class RecordingStore final : public Store {
 
  private:
   Store* inner_;
-  std::vector<CommitRequest> commits_;
+  std::vector<RecordedWrite> writes_;
 };
 
 }  // namespace kasane

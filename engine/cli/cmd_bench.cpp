@@ -24,7 +24,7 @@ int RunBench(int argc, char** argv) {
   for (auto& ch : sync) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   options.synchronous = sync;
   options.existing_cases = ParseCount(args.get("existing", "10000"));
-  long long cases = ParseCount(args.get("cases", "500"));
+  long long cases = ParseCount(args.get("cases", "2000"));
   options.cases = cases > 10'000'000 ? -1 : static_cast<int>(cases);
   options.workflow_path = args.get("workflow", options.workflow_path);
   options.plugins_dir = args.get("plugins", options.plugins_dir);

@@ -200,24 +200,49 @@ Result<CaseRecord> Engine::Create(const CreateRequest& req) {
   nc.event.decisions = DecisionsToValue(changes.decisions);
   nc.event.definition_version = version;
   nc.changes = std::move(changes);
-  return store_->CreateCase(nc);
+  auto created = store_->CreateCase(nc);
+  if (created.ok()) cache_.Put(std::make_shared<const CaseRecord>(*created));
+  return created;
 }
 
 Result<FireResult> Engine::Fire(const FireRequest& req) {
-  auto loaded = store_->GetCase(req.case_id);
-  if (!loaded.ok()) return loaded.status();
-  const CaseRecord& c = *loaded;
-
-  if (!req.idempotency_key.empty()) {
-    auto seen = store_->FindEventByIdempotencyKey(c.id, req.idempotency_key);
-    if (!seen.ok()) return seen.status();
-    if (*seen) {
-      if ((*seen)->event != req.event)
-        return Status::AlreadyExists("idempotency key '" + req.idempotency_key + "' was already used for event '" +
-                                     (*seen)->event + "'");
-      return FireResult{c, **seen, true};
-    }
+  bool used_cache = false;
+  auto result = FireOnce(req, true, &used_cache);
+  if (!result.ok() && used_cache) {
+    // A refusal worked out on a cached snapshot may come from a stale one
+    // (someone else wrote the case): only the database's answer counts.
+    cache_.Evict(req.case_id);
+    result = FireOnce(req, false, &used_cache);
   }
+  if (!result.ok() && !req.idempotency_key.empty()) {
+    // The key may have been used already (a retried request): then the
+    // journal answers, whatever this attempt ran into.
+    auto seen = store_->FindEventByIdempotencyKey(req.case_id, req.idempotency_key);
+    if (!seen.ok()) return seen.status();
+    if (*seen) return Replay(req, **seen);
+  }
+  return result;
+}
+
+Result<FireResult> Engine::Replay(const FireRequest& req, const EventRecord& seen) {
+  if (seen.event != req.event)
+    return Status::AlreadyExists("idempotency key '" + req.idempotency_key + "' was already used for event '" +
+                                 seen.event + "'");
+  auto current = store_->GetCase(req.case_id);
+  if (!current.ok()) return current.status();
+  return FireResult{std::move(*current), seen, true};
+}
+
+Result<FireResult> Engine::FireOnce(const FireRequest& req, bool allow_cache, bool* used_cache) {
+  CaseCache::Snapshot snapshot = allow_cache ? cache_.Get(req.case_id) : nullptr;
+  *used_cache = snapshot != nullptr;
+  if (!snapshot) {
+    auto loaded = store_->GetCase(req.case_id);
+    if (!loaded.ok()) return loaded.status();
+    snapshot = std::make_shared<const CaseRecord>(std::move(*loaded));
+    cache_.Put(snapshot);
+  }
+  const CaseRecord& c = *snapshot;
   if (req.expected_version && *req.expected_version != c.version)
     return Status::Conflict("case " + std::to_string(c.id) + " is at version " + std::to_string(c.version) +
                             ", not " + std::to_string(*req.expected_version) + "; reload and try again");
@@ -311,6 +336,7 @@ Result<FireResult> Engine::Fire(const FireRequest& req) {
   commit.changes = std::move(changes);
   auto committed = store_->Commit(commit);
   if (!committed.ok()) return committed.status();
+  cache_.Put(std::make_shared<const CaseRecord>(committed->case_after));
   return FireResult{std::move(committed->case_after), std::move(committed->event), false};
 }
 

@@ -9,7 +9,10 @@
 //
 // Nothing is written unless every step succeeds. Thread-safe: concurrent
 // fires on the same case are resolved by the store's version check (one wins,
-// the other gets Status::Conflict).
+// the other gets Status::Conflict). Guards run against the case as the engine
+// last wrote it (CaseCache). A success is safe on a stale snapshot because the
+// commit is version-checked; any failure on a snapshot is retried once from
+// the database, so only the database's answer reaches the caller.
 #pragma once
 
 #include <optional>
@@ -17,6 +20,7 @@
 #include <vector>
 
 #include "calendar/business_calendar.h"
+#include "runtime/case_cache.h"
 #include "runtime/clock.h"
 #include "runtime/workflow_registry.h"
 #include "store/store.h"
@@ -64,9 +68,13 @@ struct AvailableAction {
 
 class Engine {
  public:
-  // All pointers must outlive the engine. `calendar` is used for business-day timers.
-  Engine(Store* store, WorkflowRegistry* registry, const Clock* clock, const BusinessCalendar* calendar)
-      : store_(store), registry_(registry), clock_(clock), calendar_(calendar) {}
+  static constexpr size_t kDefaultCacheCases = 4096;
+
+  // All pointers must outlive the engine. `calendar` is used for business-day
+  // timers. `cache_cases` bounds the snapshot cache (0 disables it).
+  Engine(Store* store, WorkflowRegistry* registry, const Clock* clock, const BusinessCalendar* calendar,
+         size_t cache_cases = kDefaultCacheCases)
+      : store_(store), registry_(registry), clock_(clock), calendar_(calendar), cache_(cache_cases) {}
 
   Result<CaseRecord> Create(const CreateRequest& req);
   Result<FireResult> Fire(const FireRequest& req);
@@ -80,10 +88,16 @@ class Engine {
   WorkflowRegistry* registry() { return registry_; }
 
  private:
+  // One attempt; `used_cache` tells whether the case came from the cache.
+  Result<FireResult> FireOnce(const FireRequest& req, bool allow_cache, bool* used_cache);
+  // A request whose idempotency key was already used: answer it from the journal.
+  Result<FireResult> Replay(const FireRequest& req, const EventRecord& seen);
+
   Store* store_;
   WorkflowRegistry* registry_;
   const Clock* clock_;
   const BusinessCalendar* calendar_;
+  CaseCache cache_;
 };
 
 }  // namespace kasane

@@ -40,15 +40,16 @@ Result<std::vector<RawCase>> LoadCases(sqlite3* db, const std::vector<CaseId>& i
   return out;
 }
 
-// A recorded commit with every text it binds already serialised.
+// A recorded write with every text it binds already serialised.
 struct ReplayRow {
-  const CommitRequest* req = nullptr;
+  const NewCase* create = nullptr;       // exactly one of create and commit is set
+  const CommitRequest* commit = nullptr;
   std::string data, payload, decisions, idempotency_key;
 };
 
 struct ReplayStatements {
-  Statement begin, commit, rollback, update_case, insert_event, insert_member, delete_member, close_tasks, insert_task,
-      delete_state_timers, cancel_timer, delete_consumed_timer, schedule_timer;
+  Statement begin, commit, rollback, insert_case, update_case, insert_event, insert_member, delete_member,
+      close_tasks, insert_task, delete_state_timers, cancel_timer, delete_consumed_timer, schedule_timer;
 
   Status Prepare(sqlite3* db) {
     namespace sql = sqlite::sql;
@@ -59,6 +60,7 @@ struct ReplayStatements {
         {&begin, "BEGIN IMMEDIATE"},
         {&commit, "COMMIT"},
         {&rollback, "ROLLBACK"},
+        {&insert_case, sql::kInsertCase},
         {&update_case, sql::kUpdateCase},
         {&insert_event, sql::kInsertEvent},
         {&insert_member, sql::kInsertMember},
@@ -79,53 +81,42 @@ struct ReplayStatements {
   }
 };
 
-Status ReplayCommit(ReplayStatements& st, const ReplayRow& row, int64_t* version) {
-  const CommitRequest& r = *row.req;
-  const CaseId id = r.case_id;
-  Transaction txn(st.begin, st.commit, st.rollback);
-  KASANE_RETURN_IF_ERROR(txn.Begin());
-  {
-    StatementScope s(st.update_case);
-    s->BindText(1, r.to_state);
-    s->BindText(2, row.data);
-    s->BindInt(3, r.now);
-    s->BindInt(4, id);
-    s->BindInt(5, *version);
-    KASANE_RETURN_IF_ERROR(s->Run());
-    if (s->Changes() != 1) return Status::Conflict("replay: case " + std::to_string(id) + " changed while measuring");
-  }
-  {
-    StatementScope s(st.insert_event);
-    s->BindInt(1, id);
-    s->BindInt(2, *version + 1);
-    s->BindInt(3, r.event.at);
-    s->BindText(4, r.event.actor);
-    s->BindText(5, r.event.role);
-    s->BindText(6, r.event.agency);
-    s->BindText(7, r.event.event);
-    s->BindText(8, r.event.from_state);
-    s->BindText(9, r.event.to_state);
-    s->BindText(10, row.payload);
-    s->BindText(11, row.decisions);
-    s->BindInt(12, r.event.definition_version);
-    s->BindText(13, row.idempotency_key);
-    KASANE_RETURN_IF_ERROR(s->Run());
-  }
-  for (const MembershipChange& m : r.changes.memberships) {
+Status ReplayEvent(ReplayStatements& st, const ReplayRow& row, const EventRecord& e, CaseId id, int64_t seq) {
+  StatementScope s(st.insert_event);
+  s->BindInt(1, id);
+  s->BindInt(2, seq);
+  s->BindInt(3, e.at);
+  s->BindText(4, e.actor);
+  s->BindText(5, e.role);
+  s->BindText(6, e.agency);
+  s->BindText(7, e.event);
+  s->BindText(8, e.from_state);
+  s->BindText(9, e.to_state);
+  s->BindText(10, row.payload);
+  s->BindText(11, row.decisions);
+  s->BindInt(12, e.definition_version);
+  s->BindText(13, row.idempotency_key);
+  return s->Run();
+}
+
+// The same statements, in the same order, as SqliteStore::WriteChangesLocked.
+Status ReplayChanges(ReplayStatements& st, CaseId id, const ChangeSet& changes, const std::string& from_state,
+                     std::optional<int64_t> consumed_timer, Timestamp now) {
+  for (const MembershipChange& m : changes.memberships) {
     StatementScope s(m.remove ? st.delete_member : st.insert_member);
     s->BindInt(1, id);
     s->BindText(2, m.agency);
     s->BindText(3, m.relation);
     KASANE_RETURN_IF_ERROR(s->Run());
   }
-  for (const std::string& kind : r.changes.task_kinds_closed) {
+  for (const std::string& kind : changes.task_kinds_closed) {
     StatementScope s(st.close_tasks);
-    s->BindInt(1, r.now);
+    s->BindInt(1, now);
     s->BindInt(2, id);
     s->BindText(3, kind);
     KASANE_RETURN_IF_ERROR(s->Run());
   }
-  for (const TaskChange& t : r.changes.tasks_created) {
+  for (const TaskChange& t : changes.tasks_created) {
     StatementScope s(st.insert_task);
     s->BindInt(1, id);
     s->BindText(2, t.kind);
@@ -134,28 +125,28 @@ Status ReplayCommit(ReplayStatements& st, const ReplayRow& row, int64_t* version
     s->BindText(5, t.title.ja);
     s->BindText(6, t.title.en);
     s->BindOptionalInt(7, t.due_at);
-    s->BindInt(8, r.now);
+    s->BindInt(8, now);
     KASANE_RETURN_IF_ERROR(s->Run());
   }
-  if (r.changes.cancel_state_timers && !r.from_state.empty()) {
+  if (changes.cancel_state_timers && !from_state.empty()) {
     StatementScope s(st.delete_state_timers);
     s->BindInt(1, id);
-    s->BindText(2, r.from_state);
+    s->BindText(2, from_state);
     KASANE_RETURN_IF_ERROR(s->Run());
   }
-  for (const std::string& timer_id : r.changes.timers_cancelled) {
+  for (const std::string& timer_id : changes.timers_cancelled) {
     StatementScope s(st.cancel_timer);
     s->BindInt(1, id);
     s->BindText(2, timer_id);
     KASANE_RETURN_IF_ERROR(s->Run());
   }
-  if (r.consumed_timer) {
+  if (consumed_timer) {
     StatementScope s(st.delete_consumed_timer);
-    s->BindInt(1, *r.consumed_timer);
+    s->BindInt(1, *consumed_timer);
     s->BindInt(2, id);
     KASANE_RETURN_IF_ERROR(s->Run());
   }
-  for (const TimerChange& t : r.changes.timers_scheduled) {
+  for (const TimerChange& t : changes.timers_scheduled) {
     StatementScope s(st.schedule_timer);
     s->BindInt(1, id);
     s->BindText(2, t.timer_id);
@@ -164,6 +155,47 @@ Status ReplayCommit(ReplayStatements& st, const ReplayRow& row, int64_t* version
     s->BindText(5, t.state);
     KASANE_RETURN_IF_ERROR(s->Run());
   }
+  return Status::OK();
+}
+
+Status ReplayCreate(ReplayStatements& st, const ReplayRow& row) {
+  const NewCase& c = *row.create;
+  Transaction txn(st.begin, st.commit, st.rollback);
+  KASANE_RETURN_IF_ERROR(txn.Begin());
+  CaseId id = 0;
+  {
+    StatementScope s(st.insert_case);
+    s->BindText(1, c.tenant);
+    s->BindText(2, c.workflow);
+    s->BindInt(3, c.definition_version);
+    s->BindText(4, c.state);
+    s->BindText(5, row.data);
+    s->BindInt(6, c.now);
+    KASANE_RETURN_IF_ERROR(s->Run());
+    id = s->LastInsertRowId();
+  }
+  KASANE_RETURN_IF_ERROR(ReplayEvent(st, row, c.event, id, 1));
+  KASANE_RETURN_IF_ERROR(ReplayChanges(st, id, c.changes, std::string(), std::nullopt, c.now));
+  return txn.Commit();
+}
+
+Status ReplayCommit(ReplayStatements& st, const ReplayRow& row, int64_t* version) {
+  const CommitRequest& r = *row.commit;
+  Transaction txn(st.begin, st.commit, st.rollback);
+  KASANE_RETURN_IF_ERROR(txn.Begin());
+  {
+    StatementScope s(st.update_case);
+    s->BindText(1, r.to_state);
+    s->BindText(2, row.data);
+    s->BindInt(3, r.now);
+    s->BindInt(4, r.case_id);
+    s->BindInt(5, *version);
+    KASANE_RETURN_IF_ERROR(s->Run());
+    if (s->Changes() != 1)
+      return Status::Conflict("replay: case " + std::to_string(r.case_id) + " changed while measuring");
+  }
+  KASANE_RETURN_IF_ERROR(ReplayEvent(st, row, r.event, r.case_id, *version + 1));
+  KASANE_RETURN_IF_ERROR(ReplayChanges(st, r.case_id, r.changes, r.from_state, r.consumed_timer, r.now));
   KASANE_RETURN_IF_ERROR(txn.Commit());
   ++*version;
   return Status::OK();
@@ -250,19 +282,32 @@ Result<BulkInsertResult> BulkInsertCases(const std::string& db_path, const Store
 }
 
 Result<double> MeasureReplayPerSecond(const std::string& db_path, const StoreOptions& options,
-                                      const std::vector<CommitRequest>& requests) {
-  if (requests.empty()) return Status::InvalidArgument("replay: no commits given");
+                                      const std::vector<RecordedWrite>& writes) {
+  if (writes.empty()) return Status::InvalidArgument("replay: no writes given");
   Result<sqlite::DbHandle> db = sqlite::OpenDatabase(db_path, /*create=*/false);
   if (!db.ok()) return db.status();
   KASANE_RETURN_IF_ERROR(sqlite::ConfigureConnection(db->get(), options));
 
   std::vector<ReplayRow> rows;
-  rows.reserve(requests.size());
+  rows.reserve(writes.size());
   std::vector<CaseId> ids;
-  for (const CommitRequest& r : requests) {
-    rows.push_back(ReplayRow{&r, r.data.ToJson(), r.event.payload.ToJson(), r.event.decisions.ToJson(),
-                             r.event.idempotency_key.empty() ? std::string() : r.event.idempotency_key + "~replay"});
-    ids.push_back(r.case_id);
+  for (const RecordedWrite& w : writes) {
+    ReplayRow row;
+    const EventRecord* event = nullptr;
+    if (const auto* c = std::get_if<NewCase>(&w)) {
+      row.create = c;
+      row.data = c->data.ToJson();
+      event = &c->event;
+    } else {
+      row.commit = &std::get<CommitRequest>(w);
+      row.data = row.commit->data.ToJson();
+      event = &row.commit->event;
+      ids.push_back(row.commit->case_id);
+    }
+    row.payload = event->payload.ToJson();
+    row.decisions = event->decisions.ToJson();
+    if (!event->idempotency_key.empty()) row.idempotency_key = event->idempotency_key + "~replay";
+    rows.push_back(std::move(row));
   }
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
@@ -274,7 +319,10 @@ Result<double> MeasureReplayPerSecond(const std::string& db_path, const StoreOpt
   KASANE_RETURN_IF_ERROR(st.Prepare(db->get()));
 
   const auto start = std::chrono::steady_clock::now();
-  for (const ReplayRow& row : rows) KASANE_RETURN_IF_ERROR(ReplayCommit(st, row, &versions[row.req->case_id]));
+  for (const ReplayRow& row : rows) {
+    KASANE_RETURN_IF_ERROR(row.create ? ReplayCreate(st, row)
+                                      : ReplayCommit(st, row, &versions[row.commit->case_id]));
+  }
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   if (elapsed.count() <= 0) return Status::Internal("replay: the clock did not advance");
   return static_cast<double>(rows.size()) / elapsed.count();

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "model/case.h"
@@ -15,17 +16,20 @@
 
 namespace kasane {
 
-// Writes, for each recorded commit, exactly the rows SqliteStore::Commit wrote
-// for it — the case update, the event with its payload and decisions, members,
-// tasks and timers — through bare prepared statements in one write transaction
-// each, with every text pre-serialised before the clock starts. This is the
-// ceiling the engine is measured against: the same rows, nothing else (no case
-// read, no Lua, no validation, no JSON building, no mutex).
-// The requests must come from commits on the database at `db_path`; their
-// cases are advanced by one version per replayed request (idempotency keys get
-// a "~replay" suffix to stay unique). Returns replayed commits per second.
+// A write the store made, as recorded for replay: a case creation or a commit.
+using RecordedWrite = std::variant<NewCase, CommitRequest>;
+
+// Writes, for each recorded write in order, exactly the rows SqliteStore wrote
+// for it — the case insert or update, the event with its payload and
+// decisions, members, tasks and timers — through bare prepared statements in
+// one write transaction each, with every text serialised before the clock
+// starts. This is the ceiling the engine is measured against: the same rows,
+// nothing else (no case read, no Lua, no validation, no JSON building, no
+// mutex). Commits must be of cases in the database at `db_path`; each is
+// applied one version further (idempotency keys get a "~replay" suffix to stay
+// unique); creations insert new cases. Returns replayed writes per second.
 Result<double> MeasureReplayPerSecond(const std::string& db_path, const StoreOptions& options,
-                                      const std::vector<CommitRequest>& requests);
+                                      const std::vector<RecordedWrite>& writes);
 
 // What every case seeded by BulkInsertCases looks like.
 struct BulkCaseTemplate {

@@ -204,3 +204,34 @@ TEST_F(RuntimeTest, AvailableActionsExplainGuardRefusals) {
 
 }  // namespace
 }  // namespace kasane::testing
+
+namespace kasane::testing {
+namespace {
+
+TEST_F(RuntimeTest, SnapshotMadeStaleByAnotherWriterIsRetriedFromTheDatabase) {
+  CaseId id = NewCase(Data({{"main_complaint", Value("x")}, {"issues", Value(5)}}));
+  ASSERT_TRUE(Fire(id, "refer", Window()).ok());  // this engine now holds the case at version 2
+  Engine other(store_.get(), registry_.get(), clock_.get(), &calendar_);
+  ASSERT_TRUE(other.Fire({id, "note", Csw(), Data({{"consent", Value(true)}})}).ok());  // version 3 behind its back
+
+  // The stale snapshot (consent absent) would refuse; the retry sees version 3 and allows.
+  auto r = Fire(id, "convene", Csw());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->case_after.version, 4);
+  EXPECT_EQ(HistoryLength(id), 4u);
+}
+
+TEST_F(RuntimeTest, CallerStaleVersionStillConflictsAfterTheRetry) {
+  CaseId id = NewCase(Data({{"main_complaint", Value("x")}, {"issues", Value(5)}}));
+  Engine other(store_.get(), registry_.get(), clock_.get(), &calendar_);
+  ASSERT_TRUE(other.Fire({id, "refer", Window()}).ok());
+  FireRequest req{id, "note", Csw()};
+  req.expected_version = 1;  // what the caller saw before `other` wrote
+  auto r = engine_->Fire(req);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kConflict);
+  EXPECT_EQ(HistoryLength(id), 2u);
+}
+
+}  // namespace
+}  // namespace kasane::testing

@@ -95,10 +95,12 @@ TEST_F(RawCeilingTest, ReplayWritesTheSameRowsAsTheRecordedCommits) {
   Result<BulkInsertResult> seeded = BulkInsertCases(path_, StoreOptions{}, spec_, 2);
   KASANE_ASSERT_OK(seeded);
   std::vector<CommitRequest> recorded;
+  std::vector<RecordedWrite> writes;
   for (CaseId id : {seeded->first_id, seeded->last_id}) {
     Result<CaseRecord> c = store_->GetCase(id);
     KASANE_ASSERT_OK(c);
     recorded.push_back(RichCommit(*c, "k-" + std::to_string(id)));
+    writes.emplace_back(recorded.back());
     KASANE_ASSERT_OK(store_->Commit(recorded.back()));
   }
   RawConnection raw(path_);
@@ -107,7 +109,7 @@ TEST_F(RawCeilingTest, ReplayWritesTheSameRowsAsTheRecordedCommits) {
       "SELECT count(*) FROM timers UNION ALL SELECT count(*) FROM case_members";
   EXPECT_EQ(raw.Column(kCounts), (std::vector<std::string>{"4", "2", "2", "2"}));
 
-  Result<double> rate = MeasureReplayPerSecond(path_, StoreOptions{}, recorded);
+  Result<double> rate = MeasureReplayPerSecond(path_, StoreOptions{}, writes);
   KASANE_ASSERT_OK(rate);
   EXPECT_GT(*rate, 0.0);
 
@@ -130,12 +132,45 @@ TEST_F(RawCeilingTest, ReplayWritesTheSameRowsAsTheRecordedCommits) {
   KASANE_ASSERT_OK(store_->CheckIntegrity());
 }
 
+TEST_F(RawCeilingTest, ReplayedCreationInsertsANewCaseWithItsRows) {
+  NewCase nc;
+  nc.tenant = spec_.tenant;
+  nc.workflow = spec_.workflow;
+  nc.definition_version = spec_.definition_version;
+  nc.state = "intake";
+  nc.data = spec_.data;
+  nc.now = spec_.now;
+  nc.event.event = "create";
+  nc.event.to_state = "intake";
+  nc.event.payload = spec_.data;
+  nc.event.decisions = Value(Array{});
+  nc.event.definition_version = spec_.definition_version;
+  nc.changes.memberships.push_back({"madoguchi", "intake", false});
+  nc.changes.timers_scheduled.push_back({"remind", "remind", spec_.now + 60, "intake"});
+  Result<CaseRecord> original = store_->CreateCase(nc);
+  KASANE_ASSERT_OK(original);
+  KASANE_ASSERT_OK(MeasureReplayPerSecond(path_, StoreOptions{}, {RecordedWrite(nc)}));
+  Result<CaseRecord> replayed = store_->GetCase(original->id + 1);
+  KASANE_ASSERT_OK(replayed);
+  EXPECT_EQ(replayed->state, "intake");
+  EXPECT_EQ(replayed->data, spec_.data);
+  ASSERT_EQ(replayed->members.size(), 1u);
+  Result<std::vector<TimerRecord>> timers = store_->PendingTimers(replayed->id);
+  KASANE_ASSERT_OK(timers);
+  EXPECT_EQ(timers->size(), 1u);
+  Result<std::vector<EventRecord>> history = store_->History(replayed->id);
+  KASANE_ASSERT_OK(history);
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ(history->front().payload, spec_.data);
+}
+
 TEST_F(RawCeilingTest, ReplayRefusesBadInput) {
   EXPECT_EQ(MeasureReplayPerSecond(path_, StoreOptions{}, {}).status().code(), Status::Code::kInvalidArgument);
   CommitRequest unknown;
   unknown.case_id = 12345;
-  EXPECT_EQ(MeasureReplayPerSecond(path_, StoreOptions{}, {unknown}).status().code(), Status::Code::kNotFound);
-  EXPECT_FALSE(MeasureReplayPerSecond(dir_.File("missing.db"), StoreOptions{}, {unknown}).ok());
+  const std::vector<RecordedWrite> writes = {unknown};
+  EXPECT_EQ(MeasureReplayPerSecond(path_, StoreOptions{}, writes).status().code(), Status::Code::kNotFound);
+  EXPECT_FALSE(MeasureReplayPerSecond(dir_.File("missing.db"), StoreOptions{}, writes).ok());
 }
 
 }  // namespace
