@@ -150,7 +150,7 @@ struct Definition {
   std::vector<State> states;
   std::vector<Transition> transitions;
   std::vector<PluginUse> plugins;
-  Value settings;  // free map for town-level settings read by plugins (kasane.setting)
+  Value settings;  // free map of town-level settings, kept with the definition (plugins use `with:`)
 
   std::string source_file;   // the top file it was loaded from
   std::string content_hash;  // hex SHA-256 of the canonical bundle of its sources
