@@ -61,6 +61,7 @@ struct TransitionDraft {
   std::vector<SourcePos> requires_pos;  // parallel to transition.requires_fields
   std::vector<TaskDraft> task_pos;      // parallel to transition.tasks
   std::vector<SourcePos> close_pos;     // parallel to transition.close_tasks
+  std::vector<std::vector<SourcePos>> spawn_copy_pos;  // parallel to transition.spawns, then to copy
   std::string replaces;                 // child only: event of the base transitions it replaces
   SourcePos replaces_pos;
   bool remove = false;                  // child only: removes base transitions

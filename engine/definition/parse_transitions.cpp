@@ -7,7 +7,7 @@ namespace {
 
 const std::vector<MapReader::Key> kTransitionKeys = {
     {"from"},   {"to"},       {"on"},      {"label"},    {"roles"},       {"guard"},    {"guards"},
-    {"actions"}, {"requires"}, {"form"},   {"tasks"},    {"close_tasks"}, {"replaces"}, {"remove"}};
+    {"actions"}, {"requires"}, {"form"},   {"tasks"},    {"close_tasks"}, {"replaces"}, {"remove"}, {"spawn"}};
 
 // "transition 'accept'" when `on` is readable, else "transition #3".
 std::string TransitionName(const YamlReader& reader, const YAML::Node& node, size_t index) {
@@ -74,6 +74,32 @@ void ReadTasks(MapReader* map, TransitionDraft* d) {
     if (ReadDuration(&task_map, "due", &due)) task.due = due;
     d->transition.tasks.push_back(std::move(task));
     d->task_pos.push_back(pos);
+  }
+}
+
+void ReadSpawns(MapReader* map, TransitionDraft* d) {
+  if (!map->HasValue("spawn")) return;
+  YamlReader* reader = map->reader();
+  YAML::Node list = map->Get("spawn");
+  if (!list.IsSequence()) {
+    map->ValueError("spawn", "must be a list of child workflows, got " + YamlReader::Describe(list));
+    return;
+  }
+  for (const YAML::Node& node : list) {
+    MapReader spawn_map(reader, node, "spawn", {{"workflow", true}, {"state"}, {"relation"}, {"copy"}});
+    if (!spawn_map.ok()) continue;
+    SpawnSpec spawn;
+    spawn.pos = spawn_map.pos();
+    if (spawn_map.ReadString("workflow", &spawn.workflow))
+      CheckId(reader, spawn_map.ValuePos("workflow"), "workflow", spawn.workflow);
+    if (spawn_map.ReadString("state", &spawn.state))
+      CheckId(reader, spawn_map.ValuePos("state"), "state", spawn.state);
+    if (spawn_map.ReadString("relation", &spawn.relation))
+      CheckId(reader, spawn_map.ValuePos("relation"), "relation", spawn.relation);
+    std::vector<SourcePos> copy_pos;
+    spawn_map.ReadStringList("copy", &spawn.copy, &copy_pos, /*allow_single=*/true);
+    d->transition.spawns.push_back(std::move(spawn));
+    d->spawn_copy_pos.push_back(std::move(copy_pos));
   }
 }
 
@@ -150,6 +176,7 @@ std::optional<TransitionDraft> ParseTransition(YamlReader* reader, const YAML::N
   map.ReadStringList("requires", &t.requires_fields, &d.requires_pos, /*allow_single=*/true);
   if (map.ReadString("form", &t.form)) d.form_pos = map.ValuePos("form");
   ReadTasks(&map, &d);
+  ReadSpawns(&map, &d);
   map.ReadStringList("close_tasks", &t.close_tasks, &d.close_pos, /*allow_single=*/true);
   return d;
 }

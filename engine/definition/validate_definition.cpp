@@ -118,6 +118,9 @@ class ReferenceChecker {
     Ref(d.form_pos, "form", t.form, names_.forms, name);
     for (size_t i = 0; i < t.requires_fields.size(); ++i)
       Ref(d.requires_pos[i], "field", t.requires_fields[i], names_.fields, "'requires' of " + name);
+    for (size_t i = 0; i < t.spawns.size() && i < d.spawn_copy_pos.size(); ++i)
+      for (size_t j = 0; j < t.spawns[i].copy.size() && j < d.spawn_copy_pos[i].size(); ++j)
+        Ref(d.spawn_copy_pos[i][j], "field", t.spawns[i].copy[j], names_.fields, "'copy' of a spawn in " + name);
     for (size_t i = 0; i < t.tasks.size(); ++i) {
       const TaskSpec& task = t.tasks[i];
       const std::string where = task.kind.empty() ? "task" : "task '" + task.kind + "'";

@@ -27,6 +27,24 @@ std::vector<std::string> ExpandPath(const std::string& path, std::vector<Diagnos
   return files;
 }
 
+// A spawned workflow must exist beside the spawning file or in a workflows dir.
+void CheckSpawnTargets(const Definition& def, const std::string& file, const LoaderOptions& options,
+                       std::vector<Diagnostic>* diags) {
+  std::vector<fs::path> dirs = {fs::path(file).parent_path()};
+  for (const auto& d : options.workflow_dirs) dirs.emplace_back(d);
+  for (const Transition& t : def.transitions) {
+    for (const SpawnSpec& spawn : t.spawns) {
+      bool found = std::any_of(dirs.begin(), dirs.end(), [&](const fs::path& dir) {
+        std::error_code ec;
+        return fs::exists(dir / (spawn.workflow + ".yaml"), ec) || fs::exists(dir / (spawn.workflow + ".yml"), ec);
+      });
+      if (!found)
+        diags->push_back({spawn.pos, "spawned workflow '" + spawn.workflow + "' not found (looked for " +
+                                         spawn.workflow + ".yaml beside " + file + " and in the workflow directories)"});
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<Diagnostic> ValidatePaths(const std::vector<std::string>& paths, const LoaderOptions& options,
@@ -37,7 +55,8 @@ std::vector<Diagnostic> ValidatePaths(const std::vector<std::string>& paths, con
   for (const std::string& path : paths) {
     for (const std::string& file : ExpandPath(path, &diags)) {
       ++count;
-      LoadWorkflowFile(file, options, &diags);
+      auto loaded = LoadWorkflowFile(file, options, &diags);
+      if (loaded.ok()) CheckSpawnTargets(*loaded->definition, file, options, &diags);
       std::string text;
       std::vector<Diagnostic> ignored;
       DefinitionHeader header;

@@ -27,6 +27,7 @@ struct CaseRecord {
   DefinitionVersionId definition_version = 0;  // pinned at creation
   std::string state;
   int64_t version = 0;  // bumped by every committed transition; optimistic lock
+  CaseId parent_id = 0;  // the case that spawned this one (a linked sub-flow); 0 for none
   Value data;           // a map: field -> value
   std::vector<Member> members;
   Timestamp created_at = 0;

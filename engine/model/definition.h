@@ -102,6 +102,18 @@ struct TaskSpec {
   SourcePos pos;
 };
 
+// A linked child case opened by a transition (an outreach or participation
+// sub-flow running alongside the main case).
+struct SpawnSpec {
+  std::string workflow;           // id of another workflow of the same tenant
+  std::string state;              // an initial state of it; empty: its first initial state
+  std::string relation;           // the child's relation to the parent; empty: the workflow id
+  std::vector<std::string> copy;  // parent fields copied into the child's data
+  SourcePos pos;
+
+  const std::string& Relation() const { return relation.empty() ? workflow : relation; }
+};
+
 struct State {
   std::string id;
   LocalizedText label;
@@ -126,6 +138,7 @@ struct Transition {
   std::string form;                // payload form; defaults to the source state's form
   std::vector<TaskSpec> tasks;     // created when the transition commits
   std::vector<std::string> close_tasks;  // task kinds closed when it commits
+  std::vector<SpawnSpec> spawns;         // child cases opened when it commits
   SourcePos pos;
 
   bool From(const std::string& state) const;

@@ -154,53 +154,64 @@ const Form* TransitionForm(const Definition& def, const Transition& t, const Sta
 
 }  // namespace
 
-Result<CaseRecord> Engine::Create(const CreateRequest& req) {
-  auto active = registry_->Active(req.tenant, req.workflow);
+Result<NewCase> Engine::OpenCase(const OpenCaseArgs& args) {
+  auto active = registry_->Active(args.tenant, args.workflow);
   if (!active.ok()) return active.status();
   const auto& [version, wf] = *active;
   const Definition& def = *wf->definition;
 
-  const State* state = req.initial_state.empty() ? def.InitialState() : def.FindState(req.initial_state);
-  if (!state) return Status::NotFound("workflow '" + def.id + "' has no state '" + req.initial_state + "'");
+  const State* state = args.initial_state.empty() ? def.InitialState() : def.FindState(args.initial_state);
+  if (!state) return Status::NotFound("workflow '" + def.id + "' has no state '" + args.initial_state + "'");
   if (!state->initial) return Status::InvalidArgument("state '" + state->id + "' is not an initial state");
-  if (req.actor.role != kSystemRole && !def.FindRole(req.actor.role))
-    return Status::PermissionDenied("role '" + req.actor.role + "' is not a role of workflow '" + def.id + "'");
-  KASANE_RETURN_IF_ERROR(CheckAgencyHoldsRole(def, req.actor));
   const Form* form = state->form.empty() ? nullptr : def.FindForm(state->form);
-  KASANE_RETURN_IF_ERROR(CheckPayload(def, form, req.data));
+  KASANE_RETURN_IF_ERROR(CheckPayload(def, form, args.data));
 
-  Timestamp now = clock_->Now();
-  Value working = req.data.is_null() ? Value(Object{}) : req.data;
+  Value working = args.data.is_null() ? Value(Object{}) : args.data;
   CaseRecord draft;
   draft.workflow = def.id;
   draft.state = state->id;
-  FireContext fc{wf.get(), &draft, &working, &req.data, "create", "", state->id, &req.actor, now, calendar_};
+  FireContext fc{wf.get(), &draft, &working, &args.data, args.event, "", state->id, &args.actor, args.now, calendar_};
 
   ChangeSet changes;
   changes.data_patch = working.as_object();
   KASANE_RETURN_IF_ERROR(RunActions(&fc, state->on_enter, &working, &changes));
-  ArmStateTimers(*state, now, *calendar_, &changes);
+  ArmStateTimers(*state, args.now, *calendar_, &changes);
   ScopePluginTimers(state->id, &changes);
-  if (!req.actor.agency.empty()) changes.memberships.push_back({req.actor.agency, "intake", false});
+  changes.memberships.insert(changes.memberships.end(), args.members.begin(), args.members.end());
 
   NewCase nc;
-  nc.tenant = req.tenant;
+  nc.tenant = args.tenant;
   nc.workflow = def.id;
   nc.definition_version = version;
   nc.state = state->id;
-  nc.data = working;
-  nc.now = now;
-  nc.event.at = now;
-  nc.event.actor = req.actor.id;
-  nc.event.role = req.actor.role;
-  nc.event.agency = req.actor.agency;
-  nc.event.event = "create";
+  nc.data = std::move(working);
+  nc.now = args.now;
+  nc.event.at = args.now;
+  nc.event.actor = args.actor.id;
+  nc.event.role = args.actor.role;
+  nc.event.agency = args.actor.agency;
+  nc.event.event = args.event;
   nc.event.to_state = state->id;
-  nc.event.payload = req.data;
+  nc.event.payload = args.data;
   nc.event.decisions = DecisionsToValue(changes.decisions);
   nc.event.definition_version = version;
   nc.changes = std::move(changes);
-  auto created = store_->CreateCase(nc);
+  return nc;
+}
+
+Result<CaseRecord> Engine::Create(const CreateRequest& req) {
+  auto active = registry_->Active(req.tenant, req.workflow);
+  if (!active.ok()) return active.status();
+  const Definition& def = *active->second->definition;
+  if (req.actor.role != kSystemRole && !def.FindRole(req.actor.role))
+    return Status::PermissionDenied("role '" + req.actor.role + "' is not a role of workflow '" + def.id + "'");
+  KASANE_RETURN_IF_ERROR(CheckAgencyHoldsRole(def, req.actor));
+
+  OpenCaseArgs args{req.tenant, req.workflow, req.initial_state, req.actor, req.data, "create", clock_->Now(), {}};
+  if (!req.actor.agency.empty()) args.members.push_back({req.actor.agency, "intake", false});
+  auto nc = OpenCase(args);
+  if (!nc.ok()) return nc.status();
+  auto created = store_->CreateCase(*nc);
   if (created.ok()) cache_.Put(std::make_shared<const CaseRecord>(*created));
   return created;
 }
@@ -313,6 +324,20 @@ Result<FireResult> Engine::FireOnce(const FireRequest& req, bool allow_cache, bo
   AddDeclaredTasks(*chosen, now, *calendar_, &changes);
   ScopePluginTimers(to->id, &changes);
 
+  // Linked sub-flows: children open in the same transaction, with the parent's members.
+  std::vector<NewCase> spawned;
+  for (const SpawnSpec& spec : chosen->spawns) {
+    OpenCaseArgs args{c.tenant, spec.workflow, spec.state, req.actor, Value(Object{}), "spawn", now, {}};
+    for (const auto& field : spec.copy)
+      if (const Value* v = working.find(field)) args.data[field] = *v;
+    for (const Member& m : c.members) args.members.push_back({m.agency, m.relation, false});
+    for (const MembershipChange& m : changes.memberships)
+      if (!m.remove) args.members.push_back(m);
+    auto child = OpenCase(args);
+    if (!child.ok()) return child.status().WithContext("spawn '" + spec.workflow + "'");
+    spawned.push_back(std::move(*child));
+  }
+
   // 5. commit, version-checked.
   CommitRequest commit;
   commit.case_id = c.id;
@@ -334,10 +359,13 @@ Result<FireResult> Engine::FireOnce(const FireRequest& req, bool allow_cache, bo
   commit.event.definition_version = c.definition_version;
   commit.event.idempotency_key = req.idempotency_key;
   commit.changes = std::move(changes);
+  commit.spawned = std::move(spawned);
   auto committed = store_->Commit(commit);
   if (!committed.ok()) return committed.status();
   cache_.Put(std::make_shared<const CaseRecord>(committed->case_after));
-  return FireResult{std::move(committed->case_after), std::move(committed->event), false};
+  for (const CaseRecord& child : committed->spawned) cache_.Put(std::make_shared<const CaseRecord>(child));
+  return FireResult{std::move(committed->case_after), std::move(committed->event), false,
+                    std::move(committed->spawned)};
 }
 
 Result<std::vector<AvailableAction>> Engine::AvailableActions(CaseId case_id, const Actor& actor) {

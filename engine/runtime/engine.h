@@ -55,6 +55,7 @@ struct FireResult {
   CaseRecord case_after;
   EventRecord event;
   bool replayed = false;  // true when answered from the idempotency key
+  std::vector<CaseRecord> spawned;  // linked child cases the transition opened
 };
 
 // One action a user could take now, for the console and the API.
@@ -88,6 +89,20 @@ class Engine {
   WorkflowRegistry* registry() { return registry_; }
 
  private:
+  struct OpenCaseArgs {
+    std::string tenant;
+    std::string workflow;
+    std::string initial_state;
+    Actor actor;
+    Value data;
+    std::string event;  // "create" or "spawn"
+    Timestamp now = 0;
+    std::vector<MembershipChange> members;
+  };
+  // Everything a new case is created with: the active version, its initial
+  // state (checked), data checked against the state's form, entry actions,
+  // timers and members. Writes nothing.
+  Result<NewCase> OpenCase(const OpenCaseArgs& args);
   // One attempt; `used_cache` tells whether the case came from the cache.
   Result<FireResult> FireOnce(const FireRequest& req, bool allow_cache, bool* used_cache);
   // A request whose idempotency key was already used: answer it from the journal.

@@ -35,6 +35,7 @@ struct Expectation {
   Value decisions;     // map: key -> value of the latest decision with that key
   Value members;       // list of maps {agency, relation}; each must be a member
   std::vector<std::string> history;  // the case's event names in order (including "create")
+  Value children;      // list of maps {workflow, state, relation}; each must match a child case
   bool any() const;
 };
 
@@ -42,7 +43,7 @@ struct ScenarioStep {
   enum class Kind { kCreate, kFire, kAdvance, kExpect };
   Kind kind = Kind::kExpect;
   SourcePos pos;
-  std::string case_name = "main";
+  std::string case_name = "main";  // or "main/participation": the newest child of that workflow
   std::string actor;                 // name in `actors`
   std::string event;                 // kFire
   std::string initial_state;         // kCreate

@@ -11,7 +11,7 @@ namespace kasane {
 bool Expectation::any() const {
   return state || !data.is_null() || !tasks.is_null() || !no_tasks.is_null() || !timers.is_null() ||
          !no_timers.is_null() || !available.empty() || !unavailable.empty() || !decisions.is_null() ||
-         !members.is_null() || !history.empty();
+         !members.is_null() || !history.empty() || !children.is_null();
 }
 
 std::string ScenarioStep::Describe() const {
@@ -232,7 +232,7 @@ class ScenarioParser {
       return;
     }
     CheckKeys(n, {"state", "data", "tasks", "no_tasks", "timers", "no_timers", "available", "unavailable",
-                  "decisions", "members", "history"},
+                  "decisions", "members", "history", "children"},
               "expect");
     Expectation& e = step->expect;
     if (n["state"]) e.state = Scalar(n["state"], "state");
@@ -245,6 +245,7 @@ class ScenarioParser {
     if (n["timers"]) e.timers = MapList(n["timers"], "timers");
     if (n["no_timers"]) e.no_timers = MapList(n["no_timers"], "no_timers");
     if (n["members"]) e.members = MapList(n["members"], "members");
+    if (n["children"]) e.children = MapList(n["children"], "children");
     if (n["available"]) e.available = StringList(n["available"], "available");
     if (n["history"]) e.history = StringList(n["history"], "history");
     if (n["unavailable"]) {

@@ -24,6 +24,35 @@ class WorkflowCache {
   Result<LoadedWorkflow> Get(const Scenario& sc, const std::string& scenario_file) {
     auto path = Resolve(sc.workflow, scenario_file);
     if (!path.ok()) return path.status();
+    return Load(*path);
+  }
+
+  // The workflows `root` may spawn, transitively, looked up beside it first.
+  Result<std::vector<LoadedWorkflow>> SpawnTargets(const LoadedWorkflow& root) {
+    std::vector<LoadedWorkflow> out;
+    std::vector<std::string> seen = {root.definition->id};
+    std::string dir = fs::path(root.sources.DisplayName(root.sources.root)).parent_path().string();
+    // Breadth first: the root, then each workflow found, until no new id appears.
+    for (size_t next = 0; next <= out.size(); ++next) {
+      const LoadedWorkflow& wf = next == 0 ? root : out[next - 1];
+      for (const Transition& t : wf.definition->transitions) {
+        for (const SpawnSpec& spawn : t.spawns) {
+          if (std::find(seen.begin(), seen.end(), spawn.workflow) != seen.end()) continue;
+          seen.push_back(spawn.workflow);
+          auto path = ResolveId(spawn.workflow, dir);
+          if (!path.ok()) return path.status();
+          auto loaded = Load(*path);
+          if (!loaded.ok()) return loaded.status();
+          out.push_back(*loaded);
+        }
+      }
+    }
+    return out;
+  }
+
+ private:
+  Result<LoadedWorkflow> Load(const std::string& path_text) {
+    const std::string* path = &path_text;
     auto it = cache_.find(*path);
     if (it != cache_.end()) return it->second;
     std::vector<Diagnostic> diags;
@@ -37,7 +66,6 @@ class WorkflowCache {
     return *loaded;
   }
 
- private:
   Result<std::string> Resolve(const std::string& workflow, const std::string& scenario_file) const {
     fs::path p(workflow);
     if (p.extension() == ".yaml" || p.extension() == ".yml") {
@@ -46,7 +74,14 @@ class WorkflowCache {
       if (fs::exists(p)) return p.string();
       return Status::NotFound("workflow file '" + workflow + "' not found (relative to " + scenario_file + ")");
     }
-    for (const auto& dir : options_.loader.workflow_dirs) {
+    return ResolveId(workflow, "");
+  }
+
+  Result<std::string> ResolveId(const std::string& workflow, const std::string& first_dir) const {
+    std::vector<std::string> dirs;
+    if (!first_dir.empty()) dirs.push_back(first_dir);
+    dirs.insert(dirs.end(), options_.loader.workflow_dirs.begin(), options_.loader.workflow_dirs.end());
+    for (const auto& dir : dirs) {
       for (const char* ext : {".yaml", ".yml"}) {
         fs::path candidate = fs::path(dir) / (workflow + ext);
         if (fs::exists(candidate)) return candidate.string();
@@ -119,7 +154,8 @@ Status CheckList(const char* what, const Value& expected, const Value& actual, b
 
 class ScenarioExecution {
  public:
-  ScenarioExecution(const Scenario& sc, LoadedWorkflow workflow) : sc_(sc), workflow_(std::move(workflow)) {}
+  ScenarioExecution(const Scenario& sc, LoadedWorkflow workflow, std::vector<LoadedWorkflow> spawnable)
+      : sc_(sc), workflow_(std::move(workflow)), spawnable_(std::move(spawnable)) {}
 
   Status Run(std::string* failed_step) {
     auto store = OpenSqliteStore(":memory:");
@@ -131,6 +167,10 @@ class ScenarioExecution {
     engine_ = std::make_unique<Engine>(store_.get(), registry_.get(), clock_.get(), calendar_.get());
     auto deployed = registry_->Deploy(kTenant, workflow_, "scenario", sc_.start);
     if (!deployed.ok()) return deployed.status();
+    for (const LoadedWorkflow& wf : spawnable_) {
+      auto child = registry_->Deploy(kTenant, wf, "scenario", sc_.start);
+      if (!child.ok()) return child.status();
+    }
 
     for (size_t i = 0; i < sc_.steps.size(); ++i) {
       const ScenarioStep& step = sc_.steps[i];
@@ -177,10 +217,21 @@ class ScenarioExecution {
     return it->second;
   }
 
+  // "main" names a created case; "main/participation" the newest child of it of that workflow.
   Result<CaseId> CaseOf(const ScenarioStep& step) const {
-    auto it = cases_.find(step.case_name);
-    if (it == cases_.end()) return Status::InvalidArgument("no case named '" + step.case_name + "' was created yet");
-    return it->second;
+    std::string name = step.case_name, child_workflow;
+    if (auto slash = name.find('/'); slash != std::string::npos) {
+      child_workflow = name.substr(slash + 1);
+      name = name.substr(0, slash);
+    }
+    auto it = cases_.find(name);
+    if (it == cases_.end()) return Status::InvalidArgument("no case named '" + name + "' was created yet");
+    if (child_workflow.empty()) return it->second;
+    auto children = store_->Children(it->second);
+    if (!children.ok()) return children.status();
+    for (auto c = children->rbegin(); c != children->rend(); ++c)
+      if (c->workflow == child_workflow) return c->id;
+    return Status::InvalidArgument("case '" + name + "' has no child of workflow '" + child_workflow + "'");
   }
 
   Status DoCreate(const ScenarioStep& step) {
@@ -258,7 +309,22 @@ class ScenarioExecution {
     KASANE_RETURN_IF_ERROR(CheckTimers(*id, e));
     KASANE_RETURN_IF_ERROR(CheckMembers(*c, e));
     KASANE_RETURN_IF_ERROR(CheckHistoryAndDecisions(*id, e));
+    KASANE_RETURN_IF_ERROR(CheckChildren(*id, e));
     return CheckActions(step, *id);
+  }
+
+  Status CheckChildren(CaseId id, const Expectation& e) {
+    if (e.children.is_null()) return Status::OK();
+    auto children = store_->Children(id);
+    if (!children.ok()) return children.status();
+    Array actual;
+    for (const auto& c : *children) {
+      Object o;
+      o["workflow"] = Value(c.workflow);
+      o["state"] = Value(c.state);
+      actual.emplace_back(std::move(o));
+    }
+    return CheckList("child case", e.children, Value(actual), false);
   }
 
   Status CheckTasks(CaseId id, const Expectation& e) {
@@ -350,6 +416,7 @@ class ScenarioExecution {
 
   const Scenario& sc_;
   LoadedWorkflow workflow_;
+  std::vector<LoadedWorkflow> spawnable_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<ManualClock> clock_;
   std::unique_ptr<BusinessCalendar> calendar_;
@@ -398,7 +465,8 @@ ScenarioReport RunScenarioPaths(const std::vector<std::string>& paths, const Sce
         outcome.failure = sc.pos.ToString() + ": " + workflow.status().message();
       } else {
         std::string where;
-        Status s = ScenarioExecution(sc, *workflow).Run(&where);
+        auto spawnable = cache.SpawnTargets(*workflow);
+        Status s = spawnable.ok() ? ScenarioExecution(sc, *workflow, *spawnable).Run(&where) : spawnable.status();
         outcome.passed = s.ok();
         if (!s.ok()) outcome.failure = where + ": " + s.message();
       }

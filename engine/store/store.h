@@ -38,6 +38,7 @@ struct NewCase {
   DefinitionVersionId definition_version = 0;
   std::string state;
   Value data;  // a map
+  CaseId parent_id = 0;  // the spawning case, for a linked sub-flow; 0 for none
   EventRecord event;   // the creation event; case_id and seq are filled in by the store
   ChangeSet changes;   // tasks, timers and memberships created with the case
   Timestamp now = 0;
@@ -52,12 +53,14 @@ struct CommitRequest {
   EventRecord event;       // case_id and seq are filled in by the store
   ChangeSet changes;
   std::optional<int64_t> consumed_timer;  // row id of the timer this event came from
+  std::vector<NewCase> spawned;           // child cases created in the same transaction (parent_id set by the store)
   Timestamp now = 0;
 };
 
 struct CommitResult {
   CaseRecord case_after;
   EventRecord event;
+  std::vector<CaseRecord> spawned;  // the child cases created, in request order
 };
 
 struct CaseFilter {
@@ -96,6 +99,8 @@ class Store {
   // The event already recorded for this idempotency key on this case, if any.
   virtual Result<std::optional<EventRecord>> FindEventByIdempotencyKey(CaseId id, const std::string& key) = 0;
   virtual Result<std::vector<EventRecord>> History(CaseId id) = 0;
+  // The cases spawned by `parent`, oldest first.
+  virtual Result<std::vector<CaseRecord>> Children(CaseId parent) = 0;
   virtual Result<std::vector<TaskRecord>> Tasks(CaseId id, bool open_only) = 0;
   virtual Result<std::vector<TimerRecord>> PendingTimers(CaseId id) = 0;
   // Timers due at or before `now`, oldest first, across all cases.

@@ -45,7 +45,17 @@ struct ReplayRow {
   const NewCase* create = nullptr;       // exactly one of create and commit is set
   const CommitRequest* commit = nullptr;
   std::string data, payload, decisions, idempotency_key;
+  std::vector<ReplayRow> spawned;        // the commit's child cases, serialised the same way
 };
+
+ReplayRow SerialiseCreate(const NewCase& c) {
+  ReplayRow row;
+  row.create = &c;
+  row.data = c.data.ToJson();
+  row.payload = c.event.payload.ToJson();
+  row.decisions = c.event.decisions.ToJson();
+  return row;
+}
 
 struct ReplayStatements {
   Statement begin, commit, rollback, insert_case, update_case, insert_event, insert_member, delete_member,
@@ -158,10 +168,8 @@ Status ReplayChanges(ReplayStatements& st, CaseId id, const ChangeSet& changes, 
   return Status::OK();
 }
 
-Status ReplayCreate(ReplayStatements& st, const ReplayRow& row) {
-  const NewCase& c = *row.create;
-  Transaction txn(st.begin, st.commit, st.rollback);
-  KASANE_RETURN_IF_ERROR(txn.Begin());
+// Inserts one case with its event and changes, inside the caller's transaction.
+Status ReplayInsertCase(ReplayStatements& st, const ReplayRow& row, const NewCase& c, CaseId parent_id) {
   CaseId id = 0;
   {
     StatementScope s(st.insert_case);
@@ -171,11 +179,18 @@ Status ReplayCreate(ReplayStatements& st, const ReplayRow& row) {
     s->BindText(4, c.state);
     s->BindText(5, row.data);
     s->BindInt(6, c.now);
+    s->BindOptionalInt(7, parent_id == 0 ? std::nullopt : std::optional<int64_t>(parent_id));
     KASANE_RETURN_IF_ERROR(s->Run());
     id = s->LastInsertRowId();
   }
   KASANE_RETURN_IF_ERROR(ReplayEvent(st, row, c.event, id, 1));
-  KASANE_RETURN_IF_ERROR(ReplayChanges(st, id, c.changes, std::string(), std::nullopt, c.now));
+  return ReplayChanges(st, id, c.changes, std::string(), std::nullopt, c.now);
+}
+
+Status ReplayCreate(ReplayStatements& st, const ReplayRow& row) {
+  Transaction txn(st.begin, st.commit, st.rollback);
+  KASANE_RETURN_IF_ERROR(txn.Begin());
+  KASANE_RETURN_IF_ERROR(ReplayInsertCase(st, row, *row.create, row.create->parent_id));
   return txn.Commit();
 }
 
@@ -196,6 +211,8 @@ Status ReplayCommit(ReplayStatements& st, const ReplayRow& row, int64_t* version
   }
   KASANE_RETURN_IF_ERROR(ReplayEvent(st, row, r.event, r.case_id, *version + 1));
   KASANE_RETURN_IF_ERROR(ReplayChanges(st, r.case_id, r.changes, r.from_state, r.consumed_timer, r.now));
+  for (size_t i = 0; i < r.spawned.size(); ++i)
+    KASANE_RETURN_IF_ERROR(ReplayInsertCase(st, row.spawned[i], r.spawned[i], r.case_id));
   KASANE_RETURN_IF_ERROR(txn.Commit());
   ++*version;
   return Status::OK();
@@ -303,6 +320,7 @@ Result<double> MeasureReplayPerSecond(const std::string& db_path, const StoreOpt
       row.data = row.commit->data.ToJson();
       event = &row.commit->event;
       ids.push_back(row.commit->case_id);
+      for (const NewCase& child : row.commit->spawned) row.spawned.push_back(SerialiseCreate(child));
     }
     row.payload = event->payload.ToJson();
     row.decisions = event->decisions.ToJson();

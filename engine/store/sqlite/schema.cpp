@@ -20,6 +20,7 @@
 // a table scan or a sort over more than one case's rows:
 //   cases_by_tenant / cases_by_workflow / cases_by_state  ListCases, one per filter
 //                                                         shape, keyset-paged on id
+//   cases_by_parent                       Children (partial: only spawned cases)
 //   events (case_id, seq)                 History, the seq uniqueness check
 //   events_idempotency                    FindEventByIdempotencyKey
 //   tasks_by_case, tasks_by_agency        a case's tasks; an agency's open tasks
@@ -137,7 +138,19 @@ CREATE TABLE timers (
 CREATE INDEX timers_by_due ON timers (due_at);
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations = {kSchemaV1};
+// v2: linked sub-flows. A spawned case points at the case that opened it.
+constexpr const char* kSchemaV2 = R"sql(
+ALTER TABLE cases ADD COLUMN parent_id INTEGER REFERENCES cases (id);
+CREATE INDEX cases_by_parent ON cases (parent_id, id) WHERE parent_id IS NOT NULL;
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {kSchemaV1, kSchemaV2};
+
+}  // namespace
+
+const char* MigrationScript(int from_version) { return kMigrations.at(static_cast<size_t>(from_version)); }
+
+namespace {
 
 // Runs a one-row PRAGMA and returns its first column as text.
 Result<std::string> QueryText(sqlite3* db, const std::string& sql, const std::string& op) {

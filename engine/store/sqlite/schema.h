@@ -10,7 +10,11 @@
 namespace kasane::sqlite {
 
 // The schema version this build writes; PRAGMA user_version holds the stored one.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
+
+// The SQL that takes the schema from `from_version` to from_version + 1
+// (0 <= from_version < kSchemaVersion). Exposed for migration tests.
+const char* MigrationScript(int from_version);
 
 // Validates options.synchronous: FULL, NORMAL or OFF (any letter case).
 Status ValidateStoreOptions(const StoreOptions& options);

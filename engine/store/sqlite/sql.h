@@ -4,10 +4,10 @@
 
 namespace kasane::sqlite::sql {
 
-// ?1 tenant, ?2 workflow, ?3 definition_version, ?4 state, ?5 data, ?6 now.
+// ?1 tenant, ?2 workflow, ?3 definition_version, ?4 state, ?5 data, ?6 now, ?7 parent_id (NULL for none).
 inline constexpr const char* kInsertCase =
-    "INSERT INTO cases (tenant, workflow, definition_version, state, version, data, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?6)";
+    "INSERT INTO cases (tenant, workflow, definition_version, state, version, data, created_at, updated_at, "
+    "parent_id) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?6, ?7)";
 
 // ?1 state, ?2 data, ?3 now, ?4 case id, ?5 expected version.
 #define KASANE_SQL_UPDATE_CASE                                                      \

@@ -261,8 +261,15 @@ Result<CaseRecord> SqliteStore::CreateCase(const NewCase& c) {
   std::lock_guard<std::mutex> lock(mu_);
   Transaction txn(stmts_->begin_write, stmts_->commit, stmts_->rollback);
   KASANE_RETURN_IF_ERROR(txn.Begin());
+  Result<CaseRecord> rec = InsertCaseLocked(c, c.parent_id);
+  if (!rec.ok()) return rec;
+  KASANE_RETURN_IF_ERROR(txn.Commit());
+  return rec;
+}
 
+Result<CaseRecord> SqliteStore::InsertCaseLocked(const NewCase& c, CaseId parent_id) {
   CaseRecord rec;
+  rec.parent_id = parent_id;
   rec.tenant = c.tenant;
   rec.workflow = c.workflow;
   rec.definition_version = c.definition_version;
@@ -280,6 +287,7 @@ Result<CaseRecord> SqliteStore::CreateCase(const NewCase& c) {
     s->BindText(4, c.state);
     s->BindText(5, data);
     s->BindInt(6, c.now);
+    s->BindOptionalInt(7, parent_id == 0 ? std::nullopt : std::optional<int64_t>(parent_id));
     KASANE_RETURN_IF_ERROR(s->Run());
     rec.id = s->LastInsertRowId();
   }
@@ -288,9 +296,30 @@ Result<CaseRecord> SqliteStore::CreateCase(const NewCase& c) {
   event.seq = 1;
   KASANE_RETURN_IF_ERROR(InsertEventLocked(&event));
   KASANE_RETURN_IF_ERROR(WriteChangesLocked(rec.id, c.changes, std::string(), std::nullopt, c.now));
-  KASANE_RETURN_IF_ERROR(txn.Commit());
   rec.members = MembersFrom(c.changes.memberships);
   return rec;
+}
+
+Result<std::vector<CaseRecord>> SqliteStore::Children(CaseId parent) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Transaction txn(stmts_->begin_read, stmts_->commit, stmts_->rollback);
+  KASANE_RETURN_IF_ERROR(txn.Begin());
+  std::vector<CaseRecord> out;
+  {
+    StatementScope s(stmts_->children);
+    s->BindInt(1, parent);
+    for (;;) {
+      Result<bool> row = s->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      Result<CaseRecord> c = ReadCaseRow(*s);
+      if (!c.ok()) return c.status();
+      out.push_back(std::move(c).value());
+    }
+  }
+  for (CaseRecord& c : out) KASANE_RETURN_IF_ERROR(LoadMembersLocked(&c));
+  KASANE_RETURN_IF_ERROR(txn.Commit());
+  return out;
 }
 
 Result<CaseRecord> SqliteStore::GetCase(CaseId id) {
@@ -391,6 +420,11 @@ Result<CommitResult> SqliteStore::Commit(const CommitRequest& req) {
   out.event.seq = c.version;
   KASANE_RETURN_IF_ERROR(InsertEventLocked(&out.event));
   KASANE_RETURN_IF_ERROR(WriteChangesLocked(req.case_id, req.changes, req.from_state, req.consumed_timer, req.now));
+  for (const NewCase& child : req.spawned) {
+    Result<CaseRecord> created = InsertCaseLocked(child, req.case_id);
+    if (!created.ok()) return created.status();
+    out.spawned.push_back(std::move(created).value());
+  }
   KASANE_RETURN_IF_ERROR(LoadMembersLocked(&c));
   KASANE_RETURN_IF_ERROR(txn.Commit());
   return out;

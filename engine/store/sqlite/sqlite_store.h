@@ -49,6 +49,7 @@ class SqliteStore final : public Store {
 
   Result<std::optional<EventRecord>> FindEventByIdempotencyKey(CaseId id, const std::string& key) override;
   Result<std::vector<EventRecord>> History(CaseId id) override;
+  Result<std::vector<CaseRecord>> Children(CaseId parent) override;
   Result<std::vector<TaskRecord>> Tasks(CaseId id, bool open_only) override;
   Result<std::vector<TimerRecord>> PendingTimers(CaseId id) override;
   Result<std::vector<TimerRecord>> DueTimers(Timestamp now, int limit) override;
@@ -79,6 +80,8 @@ class SqliteStore final : public Store {
   Status WriteChangesLocked(CaseId id, const ChangeSet& changes, const std::string& from_state,
                             std::optional<int64_t> consumed_timer, Timestamp now);
   Status InsertEventLocked(EventRecord* event);
+  // Inserts a case with its creation event and changes, inside the caller's transaction.
+  Result<CaseRecord> InsertCaseLocked(const NewCase& c, CaseId parent_id);
   Result<int64_t> CaseVersionLocked(CaseId id);
 
   std::mutex mu_;

@@ -10,7 +10,7 @@ namespace kasane::sqlite {
 namespace {
 
 constexpr const char* kCaseColumns =
-    "id, tenant, workflow, definition_version, state, version, data, created_at, updated_at";
+    "id, tenant, workflow, definition_version, state, version, data, created_at, updated_at, parent_id";
 constexpr const char* kEventColumns =
     "id, case_id, seq, at, actor, role, agency, event, from_state, to_state, payload, decisions, "
     "definition_version, idempotency_key";
@@ -46,6 +46,7 @@ Result<CaseRecord> ReadCaseRow(const Statement& s) {
   c.data = std::move(data).value();
   c.created_at = s.ColumnInt(7);
   c.updated_at = s.ColumnInt(8);
+  c.parent_id = s.ColumnInt(9);  // NULL reads as 0
   return c;
 }
 
@@ -140,6 +141,7 @@ std::vector<StoreStatements::Entry> StoreStatements::Catalog() {
       {&case_version, "SELECT version FROM cases WHERE id = ?1", "read case version", true, false},
 
       {&list_by_tenant, cases_from + "WHERE tenant = ?1" + page, "list cases by tenant", true, true},
+      {&children, cases_from + "WHERE parent_id = ?1 ORDER BY id", "list child cases", true, false},
       // Without a workflow the tenant index is walked in id order, filtering on
       // state; it stops at the page size and never sorts.
       {&list_by_tenant_state, cases_from + "INDEXED BY cases_by_tenant WHERE tenant = ?1 AND state = ?3" + page,

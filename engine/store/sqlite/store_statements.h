@@ -16,7 +16,7 @@ namespace kasane::sqlite {
 struct StoreStatements {
   Statement begin_write, begin_read, commit, rollback;
   Statement find_definition, insert_definition, load_definition, list_definitions;
-  Statement insert_case, select_case, count_cases, update_case, case_version;
+  Statement insert_case, select_case, count_cases, update_case, case_version, children;
   // ListCases, one per filter shape so each uses the index made for it.
   Statement list_by_tenant, list_by_tenant_state, list_by_workflow, list_by_workflow_state;
   Statement insert_member, delete_member, select_members;

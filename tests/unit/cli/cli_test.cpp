@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "util/value.h"
@@ -48,6 +49,16 @@ TEST(CliTest, ValidateExitsZeroOnAValidDefinition) {
   CliRun r = Kasane("validate tests/fixtures/runtime/flow.yaml --plugins tests/fixtures/runtime/plugins");
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("1 file(s) checked, 0 error(s)"), std::string::npos) << r.out;
+}
+
+TEST(CliTest, ValidateReportsASpawnedWorkflowThatDoesNotExist) {
+  std::string dir = ::testing::TempDir() + "/kasane_spawn_missing";
+  std::string mkdir = "mkdir -p " + dir + " && sed 's/workflow: child/workflow: no_such_child/' " +
+                      KASANE_SOURCE_DIR + "/tests/fixtures/runtime/flow.yaml > " + dir + "/flow.yaml";
+  ASSERT_EQ(std::system(mkdir.c_str()), 0);
+  CliRun r = Kasane("validate " + dir + "/flow.yaml --plugins tests/fixtures/runtime/plugins");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("error: spawned workflow 'no_such_child' not found"), std::string::npos) << r.out;
 }
 
 TEST(CliTest, TestEndsWithTheCountLineAndFailsOnAnyFailure) {

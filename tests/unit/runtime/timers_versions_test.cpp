@@ -91,3 +91,51 @@ TEST_F(RuntimeTest, RunningCasesStayOnTheirVersionAfterADeploy) {
 
 }  // namespace
 }  // namespace kasane::testing
+
+namespace kasane::testing {
+namespace {
+
+TEST_F(RuntimeTest, SpawnOpensALinkedChildInTheSameTransaction) {
+  ASSERT_NE(Deploy(FixturePath("runtime/child.yaml")), 0);
+  CaseId id = NewCase(Data({{"main_complaint", Value("ひきこもり")}, {"issues", Value(5)}}));
+  ASSERT_TRUE(Fire(id, "refer", Window()).ok());
+  ASSERT_TRUE(Fire(id, "convene", Csw(), Data({{"consent", Value(true)}})).ok());
+  auto r = Fire(id, "start_child", Csw());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->spawned.size(), 1u);
+  const CaseRecord& child = r->spawned[0];
+  EXPECT_EQ(child.workflow, "child");
+  EXPECT_EQ(child.state, "open");
+  EXPECT_EQ(child.parent_id, id);
+  EXPECT_EQ(*child.data.find("main_complaint"), Value("ひきこもり"));
+  EXPECT_EQ(child.data.find("issues"), nullptr);  // only the listed fields are copied
+  bool inherits = false;
+  for (const auto& m : child.members) inherits |= (m.agency == "madoguchi");
+  EXPECT_TRUE(inherits) << "the child keeps the parent's member agencies";
+  auto timers = store_->PendingTimers(child.id);
+  ASSERT_TRUE(timers.ok());
+  EXPECT_EQ(timers->size(), 1u);  // the child's initial state armed its timer
+  auto children = store_->Children(id);
+  ASSERT_TRUE(children.ok());
+  EXPECT_EQ(children->size(), 1u);
+  auto history = store_->History(child.id);
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ(history->front().event, "spawn");
+}
+
+TEST_F(RuntimeTest, SpawnOfAnUndeployedWorkflowFailsWithoutWriting) {
+  CaseId id = NewCase(Data({{"main_complaint", Value("x")}, {"issues", Value(5)}}));
+  ASSERT_TRUE(Fire(id, "refer", Window()).ok());
+  ASSERT_TRUE(Fire(id, "convene", Csw(), Data({{"consent", Value(true)}})).ok());
+  auto r = Fire(id, "start_child", Csw());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kNotFound);
+  EXPECT_NE(r.status().message().find("spawn 'child'"), std::string::npos) << r.status().message();
+  EXPECT_EQ(HistoryLength(id), 3u);
+  auto children = store_->Children(id);
+  ASSERT_TRUE(children.ok());
+  EXPECT_TRUE(children->empty());
+}
+
+}  // namespace
+}  // namespace kasane::testing

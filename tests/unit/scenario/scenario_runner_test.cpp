@@ -23,6 +23,13 @@ TEST(ScenarioRunnerTest, AFullRunPassesEveryKindOfExpectation) {
   EXPECT_EQ(report.failed, 0);
 }
 
+TEST(ScenarioRunnerTest, SpawnedChildrenAreDeployedAndAddressable) {
+  ScenarioReport report = RunScenarioPaths({Fixture("scenarios/spawn.yaml")}, Options());
+  ASSERT_TRUE(report.errors.empty()) << report.errors.front();
+  ASSERT_EQ(report.outcomes.size(), 1u);
+  EXPECT_TRUE(report.outcomes[0].passed) << report.outcomes[0].failure;
+}
+
 TEST(ScenarioRunnerTest, FailuresNameFileLineStepAndWhatDiffered) {
   ScenarioReport report = RunScenarioPaths({Fixture("scenarios/failing.yaml")}, Options());
   ASSERT_EQ(report.outcomes.size(), 2u);
@@ -58,7 +65,7 @@ TEST(ScenarioRunnerTest, MissingPathsAndMissingWorkflowsFail) {
 
 TEST(ScenarioRunnerTest, DirectoriesAreSearchedRecursively) {
   ScenarioReport report = RunScenarioPaths({Fixture("scenarios")}, Options());
-  EXPECT_EQ(report.passed, 1);
+  EXPECT_EQ(report.passed, 2);
   EXPECT_EQ(report.failed, 4);  // two failing scenarios and two problems in the malformed file
 }
 

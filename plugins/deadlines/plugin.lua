@@ -1,0 +1,86 @@
+-- deadlines: 期限（開庁日で数える）
+-- Stores a due date counted in business days (開庁日: weekends, national
+-- holidays and 12/29-1/3 skipped) and checks the event's date against it.
+-- The seeds give no time limits: every number comes from the workflow.
+
+local function fail(fn, message) error("deadlines." .. fn .. ": " .. message, 0) end
+
+local function check_args(fn, args, spec)
+  for key, value in pairs(args) do
+    local want = spec[key]
+    if want == nil then fail(fn, "unknown argument '" .. tostring(key) .. "'") end
+    if want == "integer" then
+      if math.type(value) ~= "integer" then fail(fn, "argument '" .. key .. "' must be an integer") end
+    elseif type(value) ~= want then
+      fail(fn, "argument '" .. key .. "' must be a " .. want .. ", got " .. type(value))
+    end
+  end
+end
+
+local function is_date(v) return type(v) == "string" and v:match("^%d%d%d%d%-%d%d%-%d%d$") ~= nil end
+
+-- The due date a guard compares with: args.field must name a date field.
+local function due_date(fn, case, ctx)
+  check_args(fn, ctx.args, { field = "string", label = "string" })
+  local field = ctx.args.field
+  if field == nil then fail(fn, "argument 'field' is required") end
+  local label = ctx.args.label or field
+  local due = case.data[field]
+  if due == nil or due == "" then return nil, label end
+  if not is_date(due) then fail(fn, "field '" .. field .. "' must hold a date YYYY-MM-DD, got '" .. tostring(due) .. "'") end
+  return due, label
+end
+
+return {
+  name = "deadlines",
+  version = "1.0.0",
+  description = { ja = "開庁日で数える期限の設定と確認", en = "Business-day due dates" },
+
+  config = {
+    max_business_days = { type = "integer", default = 260,
+                          description = { ja = "set で指定できる開庁日数の上限（入力ミス防止）",
+                                          en = "largest business_days set accepts" } },
+  },
+
+  guards = {
+    -- deadlines.before { field, label }: today is on or before the due date.
+    before = function(case, ctx)
+      local due, label = due_date("before", case, ctx)
+      if due == nil then return false, label .. "の期限が設定されていません" end
+      local today = kasane.today()
+      if today <= due then return true end
+      return false, label .. "（" .. due .. "まで）を過ぎています"
+    end,
+
+    -- deadlines.after { field, label }: the due date has passed (today is later).
+    after = function(case, ctx)
+      local due, label = due_date("after", case, ctx)
+      if due == nil then return false, label .. "の期限が設定されていません" end
+      local today = kasane.today()
+      if today > due then return true end
+      return false, label .. "（" .. due .. "まで）が終わっていません"
+    end,
+  },
+
+  actions = {
+    -- deadlines.set { field, business_days, from?, keep? }: field = the date
+    -- `business_days` business days after today (or after the date in field
+    -- `from`). With keep: true an existing value is left alone.
+    set = function(case, ctx)
+      check_args("set", ctx.args, { field = "string", business_days = "integer", from = "string", keep = "boolean" })
+      local a = ctx.args
+      if a.field == nil then fail("set", "argument 'field' is required") end
+      if a.business_days == nil then fail("set", "argument 'business_days' is required") end
+      if a.business_days < 0 or a.business_days > ctx.config.max_business_days then
+        fail("set", "business_days must be between 0 and " .. ctx.config.max_business_days .. ", got " .. a.business_days)
+      end
+      if a.keep and case.data[a.field] ~= nil then return end
+      local base = kasane.today()
+      if a.from then
+        base = case.data[a.from]
+        if not is_date(base) then fail("set", "field '" .. a.from .. "' must hold a date YYYY-MM-DD") end
+      end
+      ctx:set(a.field, kasane.add_business_days(base, a.business_days))
+    end,
+  },
+}
