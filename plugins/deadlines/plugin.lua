@@ -82,5 +82,20 @@ return {
       end
       ctx:set(a.field, kasane.add_business_days(base, a.business_days))
     end,
+
+    -- deadlines.remind { event, business_days, id? }: schedules `event` (fired
+    -- as system) at 09:00 on the n-th business day from today. Called from the
+    -- transition a reminder fires, it makes the reminder repeat while the case
+    -- stays in the state.
+    remind = function(case, ctx)
+      check_args("remind", ctx.args, { event = "string", business_days = "integer", id = "string" })
+      local a = ctx.args
+      if a.event == nil then fail("remind", "argument 'event' is required") end
+      if a.business_days == nil then fail("remind", "argument 'business_days' is required") end
+      if a.business_days < 1 or a.business_days > ctx.config.max_business_days then
+        fail("remind", "business_days must be between 1 and " .. ctx.config.max_business_days .. ", got " .. a.business_days)
+      end
+      ctx:timer{ id = a.id or a.event, event = a.event, after_business_days = a.business_days }
+    end,
   },
 }

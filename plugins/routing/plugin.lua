@@ -78,7 +78,8 @@ return {
                         description = { ja = "分野を持つ項目", en = "fields holding the categories" } },
     fallback = { type = "list", items = { type = "string" }, default = {},
                  description = { ja = "該当する分野が無いときの窓口", en = "windows when no category matches" } },
-    routed_field = { type = "string", default = "routed_to" },
+    routed_field = { type = "string", default = "routed_to",
+                     description = { ja = "振り分け先を記録する項目（records: agency）", en = "records field {agency}" } },
     relation = { type = "string", default = "routed" },
     task = { type = "map", default = {}, fields = {
       kind = { type = "string", default = "intake" },
@@ -109,7 +110,9 @@ return {
       local c = ctx.config
       local agencies, matched, labels = windows_for(case, c)
       if #agencies == 0 then fail("route", "no window for the case's categories (guard with routing.routable)") end
-      ctx:set(c.routed_field, agencies)
+      local rows = {}
+      for i, agency in ipairs(agencies) do rows[i] = { agency = agency } end
+      ctx:set(c.routed_field, rows)
       ctx:decide("routing", { categories = matched, agencies = agencies, windows = labels })
       for _, agency in ipairs(agencies) do ctx:add_member(agency, c.relation) end
       ctx:task{
