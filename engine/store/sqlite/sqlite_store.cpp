@@ -5,6 +5,7 @@
 #include <string_view>
 #include <utility>
 
+#include "store/sqlite/row_writes.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/store_statements.h"
 
@@ -162,23 +163,8 @@ Result<int64_t> SqliteStore::CaseVersionLocked(CaseId id) {
 }
 
 Status SqliteStore::InsertEventLocked(EventRecord* e) {
-  const std::string payload = e->payload.ToJson();
-  const std::string decisions = e->decisions.ToJson();
-  StatementScope s(stmts_->insert_event);
-  s->BindInt(1, e->case_id);
-  s->BindInt(2, e->seq);
-  s->BindInt(3, e->at);
-  s->BindText(4, e->actor);
-  s->BindText(5, e->role);
-  s->BindText(6, e->agency);
-  s->BindText(7, e->event);
-  s->BindText(8, e->from_state);
-  s->BindText(9, e->to_state);
-  s->BindText(10, payload);
-  s->BindText(11, decisions);
-  s->BindInt(12, e->definition_version);
-  s->BindText(13, e->idempotency_key);
-  Status st = s->Run();
+  Status st = sqlite::WriteEventRow(stmts_->insert_event, *e, e->case_id, e->seq, e->payload.ToJson(),
+                                    e->decisions.ToJson(), e->idempotency_key);
   if (st.code() == Status::Code::kAlreadyExists || st.code() == Status::Code::kInvalidArgument) {
     // The insert triggers (and, behind them, the unique indexes) refuse a
     // duplicate; say which one, in the caller's terms.
@@ -193,68 +179,17 @@ Status SqliteStore::InsertEventLocked(EventRecord* e) {
     }
   }
   KASANE_RETURN_IF_ERROR(st);
-  e->id = s->LastInsertRowId();
+  e->id = stmts_->insert_event.LastInsertRowId();
   return Status::OK();
 }
 
 Status SqliteStore::WriteChangesLocked(CaseId id, const ChangeSet& changes, const std::string& from_state,
                                        std::optional<int64_t> consumed_timer, Timestamp now) {
-  for (const MembershipChange& m : changes.memberships) {
-    StatementScope s(m.remove ? stmts_->delete_member : stmts_->insert_member);
-    s->BindInt(1, id);
-    s->BindText(2, m.agency);
-    s->BindText(3, m.relation);
-    KASANE_RETURN_IF_ERROR(s->Run());
-  }
-  // Close before creating, so a task re-created under a closed kind stays open.
-  for (const std::string& kind : changes.task_kinds_closed) {
-    StatementScope s(stmts_->close_tasks);
-    s->BindInt(1, now);
-    s->BindInt(2, id);
-    s->BindText(3, kind);
-    KASANE_RETURN_IF_ERROR(s->Run());
-  }
-  for (const TaskChange& t : changes.tasks_created) {
-    StatementScope s(stmts_->insert_task);
-    s->BindInt(1, id);
-    s->BindText(2, t.kind);
-    s->BindText(3, t.agency);
-    s->BindText(4, t.role);
-    s->BindText(5, t.title.ja);
-    s->BindText(6, t.title.en);
-    s->BindOptionalInt(7, t.due_at);
-    s->BindInt(8, now);
-    KASANE_RETURN_IF_ERROR(s->Run());
-  }
-  // Cancel before scheduling, so a timer the new state schedules survives.
-  if (changes.cancel_state_timers && !from_state.empty()) {
-    StatementScope s(stmts_->delete_state_timers);
-    s->BindInt(1, id);
-    s->BindText(2, from_state);
-    KASANE_RETURN_IF_ERROR(s->Run());
-  }
-  for (const std::string& timer_id : changes.timers_cancelled) {
-    StatementScope s(stmts_->delete_named_timer);
-    s->BindInt(1, id);
-    s->BindText(2, timer_id);
-    KASANE_RETURN_IF_ERROR(s->Run());
-  }
-  if (consumed_timer.has_value()) {
-    StatementScope s(stmts_->delete_consumed_timer);
-    s->BindInt(1, *consumed_timer);
-    s->BindInt(2, id);
-    KASANE_RETURN_IF_ERROR(s->Run());
-  }
-  for (const TimerChange& t : changes.timers_scheduled) {
-    StatementScope s(stmts_->schedule_timer);
-    s->BindInt(1, id);
-    s->BindText(2, t.timer_id);
-    s->BindText(3, t.event);
-    s->BindInt(4, t.due_at);
-    s->BindText(5, t.state);
-    KASANE_RETURN_IF_ERROR(s->Run());
-  }
-  return Status::OK();
+  const sqlite::ChangeRowStatements st{stmts_->insert_member,       stmts_->delete_member,
+                                       stmts_->close_tasks,         stmts_->insert_task,
+                                       stmts_->delete_state_timers, stmts_->delete_named_timer,
+                                       stmts_->delete_consumed_timer, stmts_->schedule_timer};
+  return sqlite::WriteChangeRows(st, id, changes, from_state, consumed_timer, now);
 }
 
 Result<CaseRecord> SqliteStore::CreateCase(const NewCase& c) {
@@ -304,21 +239,25 @@ Result<std::vector<CaseRecord>> SqliteStore::Children(CaseId parent) {
   std::lock_guard<std::mutex> lock(mu_);
   Transaction txn(stmts_->begin_read, stmts_->commit, stmts_->rollback);
   KASANE_RETURN_IF_ERROR(txn.Begin());
+  StatementScope s(stmts_->children);
+  s->BindInt(1, parent);
+  Result<std::vector<CaseRecord>> out = ReadCasesLocked(*s);
+  if (!out.ok()) return out;
+  KASANE_RETURN_IF_ERROR(txn.Commit());
+  return out;
+}
+
+Result<std::vector<CaseRecord>> SqliteStore::ReadCasesLocked(Statement& s) {
   std::vector<CaseRecord> out;
-  {
-    StatementScope s(stmts_->children);
-    s->BindInt(1, parent);
-    for (;;) {
-      Result<bool> row = s->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      Result<CaseRecord> c = ReadCaseRow(*s);
-      if (!c.ok()) return c.status();
-      out.push_back(std::move(c).value());
-    }
+  for (;;) {
+    Result<bool> row = s.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    Result<CaseRecord> c = ReadCaseRow(s);
+    if (!c.ok()) return c.status();
+    out.push_back(std::move(c).value());
   }
   for (CaseRecord& c : out) KASANE_RETURN_IF_ERROR(LoadMembersLocked(&c));
-  KASANE_RETURN_IF_ERROR(txn.Commit());
   return out;
 }
 
@@ -348,25 +287,15 @@ Result<std::vector<CaseRecord>> SqliteStore::ListCases(const CaseFilter& filter)
   } else {
     stmt = filter.state.empty() ? &stmts_->list_by_workflow : &stmts_->list_by_workflow_state;
   }
-  std::vector<CaseRecord> out;
-  {
-    StatementScope s(*stmt);
-    // Parameters a shape does not use are still in range (the highest is ?5).
-    s->BindText(1, filter.tenant);
-    s->BindText(2, filter.workflow);
-    s->BindText(3, filter.state);
-    s->BindInt(4, filter.after_id);
-    s->BindInt(5, filter.limit);
-    for (;;) {
-      Result<bool> row = s->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      Result<CaseRecord> c = ReadCaseRow(*s);
-      if (!c.ok()) return c.status();
-      out.push_back(std::move(c).value());
-    }
-  }
-  for (CaseRecord& c : out) KASANE_RETURN_IF_ERROR(LoadMembersLocked(&c));
+  StatementScope s(*stmt);
+  // Parameters a shape does not use are still in range (the highest is ?5).
+  s->BindText(1, filter.tenant);
+  s->BindText(2, filter.workflow);
+  s->BindText(3, filter.state);
+  s->BindInt(4, filter.after_id);
+  s->BindInt(5, filter.limit);
+  Result<std::vector<CaseRecord>> out = ReadCasesLocked(*s);
+  if (!out.ok()) return out;
   KASANE_RETURN_IF_ERROR(txn.Commit());
   return out;
 }

@@ -80,6 +80,8 @@ class SqliteStore final : public Store {
   Status WriteChangesLocked(CaseId id, const ChangeSet& changes, const std::string& from_state,
                             std::optional<int64_t> consumed_timer, Timestamp now);
   Status InsertEventLocked(EventRecord* event);
+  // Steps a case query to the end, then loads each case's members.
+  Result<std::vector<CaseRecord>> ReadCasesLocked(sqlite::Statement& s);
   // Inserts a case with its creation event and changes, inside the caller's transaction.
   Result<CaseRecord> InsertCaseLocked(const NewCase& c, CaseId parent_id);
   Result<int64_t> CaseVersionLocked(CaseId id);
