@@ -63,18 +63,17 @@ return {
   },
 
   actions = {
-    -- deadlines.set { field, business_days, from?, keep? }: field = the date
+    -- deadlines.set { field, business_days, from? }: field = the date
     -- `business_days` business days after today (or after the date in field
-    -- `from`). With keep: true an existing value is left alone.
+    -- `from`).
     set = function(case, ctx)
-      check_args("set", ctx.args, { field = "string", business_days = "integer", from = "string", keep = "boolean" })
+      check_args("set", ctx.args, { field = "string", business_days = "integer", from = "string" })
       local a = ctx.args
       if a.field == nil then fail("set", "argument 'field' is required") end
       if a.business_days == nil then fail("set", "argument 'business_days' is required") end
       if a.business_days < 0 or a.business_days > ctx.config.max_business_days then
         fail("set", "business_days must be between 0 and " .. ctx.config.max_business_days .. ", got " .. a.business_days)
       end
-      if a.keep and case.data[a.field] ~= nil then return end
       local base = kasane.today()
       if a.from then
         base = case.data[a.from]

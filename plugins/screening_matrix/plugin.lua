@@ -14,6 +14,9 @@
 --   { where = { column = cond, ... }, min = n, max = n }
 --       records field: how many rows match every column condition (min
 --       defaults to 1 when only `where` is given)
+--   { size = { min = n, max = n } }  list/records length, usable with `where`:
+--       { size = { min = 2 }, where = { attribute = "working_age_other" } }
+--       = at least two members, one of them 18-64 and not needy
 
 local function fail(fn, message) error("screening_matrix." .. fn .. ": " .. message, 0) end
 
@@ -34,7 +37,7 @@ local function contains(list, want)
 end
 
 local OPS = { eq = true, ne = true, any_of = true, all_of = true, min = true, max = true,
-              present = true, where = true }
+              present = true, where = true, size = true }
 
 local matches  -- forward declaration: conditions on records rows recurse
 
@@ -65,7 +68,7 @@ matches = function(value, cond, path)
   for op in pairs(cond) do
     if not OPS[op] then
       fail("rules", path .. ": unknown operator '" .. tostring(op) ..
-           "' (use eq, ne, any_of, all_of, min, max, present, where)")
+           "' (use eq, ne, any_of, all_of, min, max, present, where, size)")
     end
   end
   if cond.present ~= nil and has_value(value) ~= cond.present then return false end
@@ -85,6 +88,13 @@ matches = function(value, cond, path)
     for _, want in ipairs(cond.all_of) do
       if not contains(value, want) then return false end
     end
+  end
+  if cond.size ~= nil then
+    local size = cond.size
+    if type(size) ~= "table" or #size > 0 then fail("rules", path .. ".size: expected { min =, max = }") end
+    if type(value) ~= "table" then return false end
+    if size.min ~= nil and #value < size.min then return false end
+    if size.max ~= nil and #value > size.max then return false end
   end
   if cond.min ~= nil or cond.max ~= nil or cond.where ~= nil then
     local n
