@@ -290,12 +290,14 @@ Result<FireResult> Engine::FireOnce(const FireRequest& req, bool allow_cache, bo
   for (const Transition* t : permitted) {
     const Form* form = TransitionForm(def, *t, *from);
     KASANE_RETURN_IF_ERROR(CheckPayload(def, form, req.payload));
-    if (!t->to.empty()) {
-      Status missing = CheckRequiredFields(def, form, t->requires_fields, working);
-      if (!missing.ok()) {
-        if (refusal.ok()) refusal = missing;
-        continue;
-      }
+    // `requires` always holds; a form's required fields hold when the case
+    // leaves its state or the transition names the form itself (an internal
+    // transition merely saving part of the state's form need not complete it).
+    const Form* required_form = (!t->to.empty() || !t->form.empty()) ? form : nullptr;
+    Status missing = CheckRequiredFields(def, required_form, t->requires_fields, working);
+    if (!missing.ok()) {
+      if (refusal.ok()) refusal = missing;
+      continue;
     }
     fc.to = t->to.empty() ? c.state : t->to;
     auto verdict = RunGuards(fc, *t);

@@ -102,6 +102,18 @@ TEST_F(RuntimeTest, RequiredFieldsOfTheStateFormBlockLeavingIt) {
   EXPECT_TRUE(Fire(id, "handle", Window(), Data({{"main_complaint", Value("x")}})).ok());
 }
 
+TEST_F(RuntimeTest, InternalTransitionsStillEnforceRequires) {
+  CaseId id = NewCase(Data({{"main_complaint", Value("x")}, {"issues", Value(5)}}));
+  ASSERT_TRUE(Fire(id, "refer", Window()).ok());
+  auto r = Fire(id, "confirm_consent", Csw());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("本人同意 (consent)"), std::string::npos) << r.status().message();
+  EXPECT_TRUE(Fire(id, "confirm_consent", Csw(), Data({{"consent", Value(true)}})).ok());
+  // An internal transition on the state's own form may save part of it.
+  EXPECT_TRUE(Fire(id, "note", Csw(), Data({{"consent", Value()}})).ok());
+}
+
 TEST_F(RuntimeTest, GuardRefusalCarriesTheCaseworkerReasonAndWritesNothing) {
   CaseId id = NewCase(Data({{"main_complaint", Value("x")}, {"issues", Value(5)}}));
   ASSERT_TRUE(Fire(id, "refer", Window()).ok());
