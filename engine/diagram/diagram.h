@@ -26,7 +26,9 @@ struct DiagramOptions {
 //   guarded transitions are dashed, prefixed with ◆ and list their guards in
 //   the tooltip; a transition fired by a timer of its source state shows the
 //   timer's duration;
-// - internal transitions (empty `to`) are grey self-loops.
+// - internal transitions (empty `to`) are listed inside their state's box;
+// - transitions offered in every non-final state (`from: "*"`) appear once,
+//   in a note, with edges from the note when they change state.
 // Every text taken from the definition is escaped, so any label is safe.
 std::string ToDot(const Definition& def, const DiagramOptions& opts = {});
 

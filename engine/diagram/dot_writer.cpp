@@ -21,8 +21,11 @@ class DotWriter {
     WriteStartPoint();
     for (const State& state : def_.states) WriteState(state);
     for (const Transition& t : def_.transitions) {
-      for (const std::string& from : t.from) WriteTransition(t, from);
+      if (Everywhere(t)) continue;  // drawn once, in the note below
+      if (t.to.empty()) continue;   // listed inside its states' boxes
+      for (const std::string& from : t.from) WriteTransition(t, from, from);
     }
+    WriteEverywhereNote();
     out_ += "}\n";
     return std::move(out_);
   }
@@ -66,6 +69,33 @@ class DotWriter {
     }
   }
 
+  // A transition offered in every non-final state (`from: "*"`), when there
+  // are enough states for repeating it on each to clutter the picture.
+  bool Everywhere(const Transition& t) const {
+    size_t non_final = 0;
+    for (const State& s : def_.states) {
+      if (s.final) continue;
+      ++non_final;
+      if (!t.From(s.id)) return false;
+    }
+    return non_final > 2;
+  }
+
+  // "・記録を追加" lines: what can be done within a state without leaving it.
+  std::string InternalActions(const State& state) const {
+    std::string lines;
+    for (const Transition& t : def_.transitions) {
+      if (!t.to.empty() || Everywhere(t) || !t.From(state.id)) continue;
+      lines += "<BR/><FONT POINT-SIZE=\"9\" COLOR=\"#546e7a\">・" + std::string(t.guards.empty() ? "" : "◆ ") +
+               DotHtml(Text(t.label, t.event));
+      if (const TimerSpec* timer = TimerFiring(state.id, t.event)) {
+        lines += " (" + std::string(en_ ? "timer " : "タイマー ") + DotHtml(DurationText(timer->after)) + ")";
+      }
+      lines += "</FONT>";
+    }
+    return lines;
+  }
+
   void WriteState(const State& state) {
     const std::string& label = Text(state.label, state.id);
     out_ += "  \"" + DotQuoted(state.id) + "\" [id=\"" + DotQuoted("state-" + state.id) + "\", label=<" +
@@ -73,6 +103,7 @@ class DotWriter {
     if (label != state.id) {
       out_ += "<BR/><FONT POINT-SIZE=\"9\" COLOR=\"#607d8b\">" + DotHtml(state.id) + "</FONT>";
     }
+    out_ += InternalActions(state);
     out_ += ">, tooltip=\"" + DotQuoted(state.id) + "\"";
     if (state.initial) out_ += ", penwidth=2.5";
     if (state.final) out_ += ", shape=doubleoctagon, style=filled, fillcolor=\"#eceff1\"";
@@ -108,22 +139,44 @@ class DotWriter {
     return nullptr;
   }
 
-  void WriteTransition(const Transition& t, const std::string& from) {
-    const bool internal = t.to.empty();
+  // One note for what every non-final state offers; those that change state
+  // get an edge from the note to their target.
+  void WriteEverywhereNote() {
+    std::vector<const Transition*> everywhere;
+    for (const Transition& t : def_.transitions)
+      if (Everywhere(t)) everywhere.push_back(&t);
+    if (everywhere.empty()) return;
+    std::string note = "__everywhere__";
+    while (def_.FindState(note) != nullptr) note += "_";
+    out_ += "  \"" + DotQuoted(note) + "\" [shape=note, style=filled, fillcolor=\"#fffde7\", color=\"#bcaaa4\", label=<" +
+            std::string(en_ ? "In every state" : "すべての状態で");
+    for (const Transition* t : everywhere) {
+      out_ += "<BR/><FONT POINT-SIZE=\"10\">・" + std::string(t->guards.empty() ? "" : "◆ ") +
+              DotHtml(Text(t->label, t->event)) + " [" + DotHtml(RoleNames(*t)) + "]</FONT>";
+    }
+    out_ += ">];\n";
+    for (const Transition* t : everywhere)
+      if (!t->to.empty()) WriteTransition(*t, note, "");
+  }
+
+  std::string RoleNames(const Transition& t) const {
+    std::string roles;
+    for (const std::string& role : t.roles) {
+      if (!roles.empty()) roles += ", ";
+      roles += RoleName(role);
+    }
+    return roles;
+  }
+
+  // An edge `from` -> t.to; `state` is the source state whose timers label it (may be empty).
+  void WriteTransition(const Transition& t, const std::string& from, const std::string& state) {
     const bool guarded = !t.guards.empty();
-    const std::string& to = internal ? from : t.to;
+    const std::string& to = t.to;
 
     std::string label = guarded ? "◆ " : "";
     label += DotHtml(Text(t.label, t.event));
-    if (!t.roles.empty()) {
-      std::string roles;
-      for (const std::string& role : t.roles) {
-        if (!roles.empty()) roles += ", ";
-        roles += RoleName(role);
-      }
-      label += "<BR/><FONT POINT-SIZE=\"9\">[" + DotHtml(roles) + "]</FONT>";
-    }
-    if (const TimerSpec* timer = TimerFiring(from, t.event)) {
+    if (!t.roles.empty()) label += "<BR/><FONT POINT-SIZE=\"9\">[" + DotHtml(RoleNames(t)) + "]</FONT>";
+    if (const TimerSpec* timer = TimerFiring(state, t.event)) {
       label += "<BR/><FONT POINT-SIZE=\"9\">" + std::string(en_ ? "timer: " : "タイマー: ") +
                DotHtml(DurationText(timer->after)) + "</FONT>";
     }
@@ -140,7 +193,6 @@ class DotWriter {
     out_ += "  \"" + DotQuoted(from) + "\" -> \"" + DotQuoted(to) + "\" [label=<" + label + ">, tooltip=\"" +
             DotQuoted(tooltip) + "\"";
     if (guarded) out_ += ", style=dashed";
-    if (internal) out_ += ", color=\"#b0bec5\", fontcolor=\"#78909c\", arrowhead=vee, arrowsize=0.7";
     out_ += "];\n";
   }
 

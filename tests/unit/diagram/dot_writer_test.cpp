@@ -76,7 +76,7 @@ TEST(DotWriterTest, FontAndDirection) {
 
 TEST(DotWriterTest, OneEdgePerSourceState) {
   const std::string dot = ToDot(ConsultationDefinition());
-  EXPECT_EQ(CountOf(dot, " -> "), 7u);
+  EXPECT_EQ(CountOf(dot, " -> "), 6u);  // the internal transition is listed in its box, not drawn
   EXPECT_NE(EdgeLine(dot, "intake", "assess"), "");
   EXPECT_NE(EdgeLine(dot, "assess", "closed"), "");
   EXPECT_NE(EdgeLine(dot, "support", "closed"), "");
@@ -125,12 +125,26 @@ TEST(DotWriterTest, GuardedTransitionsAreDashedWithGuardTooltip) {
   EXPECT_EQ(accept.find("◆"), std::string::npos);
 }
 
-TEST(DotWriterTest, InternalTransitionIsALightSelfLoop) {
+TEST(DotWriterTest, InternalTransitionsAreListedInsideTheirState) {
   const std::string dot = ToDot(ConsultationDefinition());
-  const std::string note = EdgeLine(dot, "support", "support");
-  EXPECT_NE(note.find("記録を追加"), std::string::npos);
-  EXPECT_NE(note.find("color=\"#b0bec5\""), std::string::npos);
-  EXPECT_EQ(CountOf(dot, "\"support\" -> \"support\""), 1u);
+  EXPECT_NE(NodeLine(dot, "support").find("・記録を追加"), std::string::npos) << NodeLine(dot, "support");
+  EXPECT_EQ(CountOf(dot, "\"support\" -> \"support\""), 0u);
+}
+
+TEST(DotWriterTest, TransitionsOfferedEverywhereAppearOnceInANote) {
+  Definition def = ConsultationDefinition();
+  Transition share = MakeTransition({}, "", "share", "支援会議で共有", "Share at meeting", {"caseworker"});
+  for (const State& s : def.states)
+    if (!s.final) share.from.push_back(s.id);
+  Transition withdraw = MakeTransition({}, "closed", "withdraw", "取り下げ", "Withdraw", {"caseworker"});
+  withdraw.from = share.from;
+  def.transitions.push_back(share);
+  def.transitions.push_back(withdraw);
+  const std::string dot = ToDot(def);
+  EXPECT_EQ(CountOf(dot, "支援会議で共有"), 1u);
+  EXPECT_NE(NodeLine(dot, "__everywhere__").find("すべての状態で"), std::string::npos);
+  EXPECT_NE(EdgeLine(dot, "__everywhere__", "closed").find("取り下げ"), std::string::npos);
+  EXPECT_EQ(CountOf(dot, "取り下げ"), 2u);  // listed in the note and on its one edge
 }
 
 TEST(DotWriterTest, TimerTransitionShowsItsDuration) {

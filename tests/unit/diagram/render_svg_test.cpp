@@ -31,7 +31,7 @@ TEST(RenderSvgTest, RendersJapaneseLabels) {
   }
   EXPECT_NE(svg->find("Noto Sans CJK JP"), std::string::npos);
   EXPECT_EQ(CountOf(*svg, "class=\"node\""), 5u);  // four states and the start point
-  EXPECT_EQ(CountOf(*svg, "class=\"edge\""), 7u);
+  EXPECT_EQ(CountOf(*svg, "class=\"edge\""), 6u);  // the internal transition is inside its box
 }
 
 TEST(RenderSvgTest, HostileLabelsRenderAsText) {

@@ -29,7 +29,7 @@ inline Transition MakeTransition(std::vector<std::string> from, std::string to, 
 
 // States: intake (initial) -> assess -> support -> closed (final).
 // Edges: start->intake, accept, plan (guarded), close x2 (two sources),
-// note (internal, self-loop), remind (timer of `support`): 7 in all.
+// remind (timer of `support`): 6 edges; `note` (internal) is listed inside `support`.
 inline Definition ConsultationDefinition() {
   Definition def;
   def.id = "sample_town";
