@@ -8,5 +8,6 @@ int RunValidate(int argc, char** argv);
 int RunTest(int argc, char** argv);
 int RunDiagram(int argc, char** argv);
 int RunBench(int argc, char** argv);
+int RunNewTown(int argc, char** argv);
 
 }  // namespace kasane::cli

@@ -17,6 +17,7 @@ Commands:
   test FILE_OR_DIR...       シナリオ実行 / run scenario files; ends with "N passed, M failed"
   diagram FILE              状態遷移図 / draw the state graph (--format dot|svg, --lang ja|en, -o FILE)
   bench                     性能測定 / benchmark transitions against the raw SQLite ceiling (--json)
+  new-town NAME             新しい町 / create workflows/NAME.yaml (extends national) and a passing scenario
 
 Common options:
   --workflows DIR   where workflow ids are looked up (default: workflows)
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
   if (command == "test") return kasane::cli::RunTest(argc, argv);
   if (command == "diagram") return kasane::cli::RunDiagram(argc, argv);
   if (command == "bench") return kasane::cli::RunBench(argc, argv);
+  if (command == "new-town") return kasane::cli::RunNewTown(argc, argv);
   std::fprintf(stderr, "kasane: unknown command '%s' (see kasane --help)\n", command.c_str());
   return 2;
 }

@@ -98,6 +98,25 @@ TEST(CliTest, BenchPrintsTheRequiredFigures) {
   EXPECT_GT(json->find("ratio")->as_double(), 0.0);
 }
 
+TEST(CliTest, NewTownValidatesAndPassesAsGenerated) {
+  const std::string dir = ::testing::TempDir() + "/kasane_new_town";
+  const std::string setup = "rm -rf " + dir + " && mkdir -p " + dir + "/workflows && cp " + KASANE_SOURCE_DIR +
+                            "/workflows/*.yaml " + dir + "/workflows/";
+  ASSERT_EQ(std::system(setup.c_str()), 0);
+  const std::string where = " --workflows " + dir + "/workflows";
+  CliRun created = Kasane("new-town kamiyama --ja 神山町 --en Kamiyama" + where + " --scenarios " + dir + "/scenarios");
+  ASSERT_EQ(created.exit_code, 0) << created.out;
+  CliRun valid = Kasane("validate " + dir + "/workflows/kamiyama.yaml" + where);
+  EXPECT_EQ(valid.exit_code, 0) << valid.out;
+  CliRun tested = Kasane("test " + dir + "/scenarios" + where);
+  EXPECT_EQ(tested.exit_code, 0) << tested.out;
+  EXPECT_EQ(tested.out, "1 passed, 0 failed\n");
+  CliRun again = Kasane("new-town kamiyama" + where + " --scenarios " + dir + "/scenarios");
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.out.find("already exists; nothing was written"), std::string::npos) << again.out;
+  EXPECT_EQ(Kasane("new-town Kamiyama!" + where).exit_code, 2);
+}
+
 TEST(CliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(Kasane("frobnicate").exit_code, 2);
   EXPECT_EQ(Kasane("validate").exit_code, 2);
