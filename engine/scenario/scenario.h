@@ -35,7 +35,8 @@ struct Expectation {
   Value decisions;     // map: key -> value of the latest decision with that key
   Value members;       // list of maps {agency, relation}; each must be a member
   std::vector<std::string> history;  // the case's event names in order (including "create")
-  Value children;      // list of maps {workflow, state, relation}; each must match a child case
+  Value children;      // list of maps {workflow, state}; each must match a child case
+  Value no_children;   // list of maps; no child case may match
   bool any() const;
 };
 

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "definition/yaml_document.h"
 #include "definition/yaml_value.h"
 #include "scenario/scenario.h"
 #include "util/text.h"
@@ -11,7 +12,7 @@ namespace kasane {
 bool Expectation::any() const {
   return state || !data.is_null() || !tasks.is_null() || !no_tasks.is_null() || !timers.is_null() ||
          !no_timers.is_null() || !available.empty() || !unavailable.empty() || !decisions.is_null() ||
-         !members.is_null() || !history.empty() || !children.is_null();
+         !members.is_null() || !history.empty() || !children.is_null() || !no_children.is_null();
 }
 
 std::string ScenarioStep::Describe() const {
@@ -232,7 +233,7 @@ class ScenarioParser {
       return;
     }
     CheckKeys(n, {"state", "data", "tasks", "no_tasks", "timers", "no_timers", "available", "unavailable",
-                  "decisions", "members", "history", "children"},
+                  "decisions", "members", "history", "children", "no_children"},
               "expect");
     Expectation& e = step->expect;
     if (n["state"]) e.state = Scalar(n["state"], "state");
@@ -246,6 +247,7 @@ class ScenarioParser {
     if (n["no_timers"]) e.no_timers = MapList(n["no_timers"], "no_timers");
     if (n["members"]) e.members = MapList(n["members"], "members");
     if (n["children"]) e.children = MapList(n["children"], "children");
+    if (n["no_children"]) e.no_children = MapList(n["no_children"], "no_children");
     if (n["available"]) e.available = StringList(n["available"], "available");
     if (n["history"]) e.history = StringList(n["history"], "history");
     if (n["unavailable"]) {
@@ -278,14 +280,13 @@ Result<std::vector<Scenario>> ParseScenarioFile(const std::string& path, std::ve
     errors->push_back(path + ": error: " + err);
     return Status::InvalidArgument(err);
   }
+  // The same safe loading as definitions: size, depth and alias limits, and
+  // duplicate keys reported (a repeated `expect:` would otherwise be dropped silently).
   YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    errors->push_back(path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
-                      ": error: " + e.msg);
-    return Status::InvalidArgument("YAML syntax error");
-  }
+  std::vector<Diagnostic> diags;
+  bool loaded = LoadYamlDocument(text, path, YamlLimits{}, &diags, &root);
+  for (const auto& d : diags) errors->push_back(d.ToString());
+  if (!loaded || !diags.empty()) return Status::InvalidArgument("invalid scenario file");
   size_t before = errors->size();
   std::vector<Scenario> scenarios;
   try {

@@ -314,7 +314,7 @@ class ScenarioExecution {
   }
 
   Status CheckChildren(CaseId id, const Expectation& e) {
-    if (e.children.is_null()) return Status::OK();
+    if (e.children.is_null() && e.no_children.is_null()) return Status::OK();
     auto children = store_->Children(id);
     if (!children.ok()) return children.status();
     Array actual;
@@ -324,7 +324,8 @@ class ScenarioExecution {
       o["state"] = Value(c.state);
       actual.emplace_back(std::move(o));
     }
-    return CheckList("child case", e.children, Value(actual), false);
+    KASANE_RETURN_IF_ERROR(CheckList("child case", e.children, Value(actual), false));
+    return CheckList("child case", e.no_children, Value(actual), true);
   }
 
   Status CheckTasks(CaseId id, const Expectation& e) {

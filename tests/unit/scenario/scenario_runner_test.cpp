@@ -56,6 +56,14 @@ TEST(ScenarioRunnerTest, MalformedFilesReportEveryProblemWithPositions) {
   EXPECT_EQ(report.failed, 2);
 }
 
+TEST(ScenarioRunnerTest, ADuplicateKeyIsAnErrorNotSilentlyDropped) {
+  ScenarioReport report = RunScenarioPaths({Fixture("scenarios/duplicate_key.yaml")}, Options());
+  EXPECT_TRUE(report.outcomes.empty());
+  ASSERT_EQ(report.errors.size(), 1u);
+  EXPECT_NE(report.errors[0].find("duplicate_key.yaml:9:5: error: duplicate key 'expect'"), std::string::npos)
+      << report.errors[0];
+}
+
 TEST(ScenarioRunnerTest, MissingPathsAndMissingWorkflowsFail) {
   ScenarioReport report = RunScenarioPaths({Fixture("scenarios/nope.yaml")}, Options());
   ASSERT_EQ(report.errors.size(), 1u);
@@ -66,7 +74,7 @@ TEST(ScenarioRunnerTest, MissingPathsAndMissingWorkflowsFail) {
 TEST(ScenarioRunnerTest, DirectoriesAreSearchedRecursively) {
   ScenarioReport report = RunScenarioPaths({Fixture("scenarios")}, Options());
   EXPECT_EQ(report.passed, 2);
-  EXPECT_EQ(report.failed, 4);  // two failing scenarios and two problems in the malformed file
+  EXPECT_EQ(report.failed, 5);  // two failing scenarios, two problems in the malformed file, one duplicate key
 }
 
 }  // namespace
