@@ -7,6 +7,7 @@
 // (`replaces`, `remove`). Plain data.
 #pragma once
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -62,6 +63,7 @@ struct TransitionDraft {
   std::vector<TaskDraft> task_pos;      // parallel to transition.tasks
   std::vector<SourcePos> close_pos;     // parallel to transition.close_tasks
   std::vector<std::vector<SourcePos>> spawn_copy_pos;  // parallel to transition.spawns, then to copy
+  std::map<std::string, SourcePos> set_pos;             // field -> where its `set:` value was written
   std::string replaces;                 // child only: event of the base transitions it replaces
   SourcePos replaces_pos;
   bool remove = false;                  // child only: removes base transitions

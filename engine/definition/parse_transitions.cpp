@@ -7,7 +7,8 @@ namespace {
 
 const std::vector<MapReader::Key> kTransitionKeys = {
     {"from"},   {"to"},       {"on"},      {"label"},    {"roles"},       {"guard"},    {"guards"},
-    {"actions"}, {"requires"}, {"form"},   {"tasks"},    {"close_tasks"}, {"replaces"}, {"remove"}, {"spawn"}};
+    {"actions"}, {"requires"}, {"form"},   {"tasks"},    {"close_tasks"}, {"replaces"}, {"remove"}, {"spawn"},
+    {"set"}};
 
 // "transition 'accept'" when `on` is readable, else "transition #3".
 std::string TransitionName(const YamlReader& reader, const YAML::Node& node, size_t index) {
@@ -103,6 +104,20 @@ void ReadSpawns(MapReader* map, TransitionDraft* d) {
   }
 }
 
+// `set: { field: value }`: values recorded on the case when the transition commits.
+void ReadSet(MapReader* map, TransitionDraft* d) {
+  if (!map->HasValue("set")) return;
+  YAML::Node node = map->Get("set");
+  if (!node.IsMap()) {
+    map->ValueError("set", "must be a map of field -> value, got " + YamlReader::Describe(node));
+    return;
+  }
+  for (const MapEntry& e : MapEntries(*map->reader(), node)) {
+    d->transition.set[e.key] = YamlToValue(*map->reader(), e.value);
+    d->set_pos[e.key] = e.value.IsNull() ? e.key_pos : map->reader()->Pos(e.value);
+  }
+}
+
 void ReadRemoveEntry(MapReader* map, TransitionDraft* d, DefinitionDraft* draft) {
   for (const auto& key : kTransitionKeys) {
     if (key.name == "on" || key.name == "from" || key.name == "remove") continue;
@@ -177,6 +192,7 @@ std::optional<TransitionDraft> ParseTransition(YamlReader* reader, const YAML::N
   if (map.ReadString("form", &t.form)) d.form_pos = map.ValuePos("form");
   ReadTasks(&map, &d);
   ReadSpawns(&map, &d);
+  ReadSet(&map, &d);
   map.ReadStringList("close_tasks", &t.close_tasks, &d.close_pos, /*allow_single=*/true);
   return d;
 }

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "model/field_check.h"
 #include "util/text.h"
 
 namespace kasane {
@@ -54,6 +55,12 @@ class ReferenceChecker {
 
  private:
   void Error(const SourcePos& pos, std::string message) { diags_->push_back({pos, std::move(message)}); }
+
+  const Field* FindFieldDraft(const std::string& id) const {
+    for (const Form& form : d_.forms.items)
+      if (const Field* f = form.FindField(id)) return f;
+    return nullptr;
+  }
 
   // Reports an undefined reference; returns whether it is defined.
   bool Ref(const SourcePos& pos, const std::string& kind, const std::string& id,
@@ -118,6 +125,14 @@ class ReferenceChecker {
     Ref(d.form_pos, "form", t.form, names_.forms, name);
     for (size_t i = 0; i < t.requires_fields.size(); ++i)
       Ref(d.requires_pos[i], "field", t.requires_fields[i], names_.fields, "'requires' of " + name);
+    for (const auto& [field, value] : t.set) {
+      const SourcePos& pos = d.set_pos.count(field) ? d.set_pos.at(field) : d.transition.pos;
+      if (!Ref(pos, "field", field, names_.fields, "'set' of " + name)) continue;
+      if (const Field* f = FindFieldDraft(field)) {
+        Status ok = CheckFieldValue(*f, value, field);
+        if (!ok.ok()) Error(pos, "'set' of " + name + ": " + ok.message());
+      }
+    }
     for (size_t i = 0; i < t.spawns.size() && i < d.spawn_copy_pos.size(); ++i)
       for (size_t j = 0; j < t.spawns[i].copy.size() && j < d.spawn_copy_pos[i].size(); ++j)
         Ref(d.spawn_copy_pos[i][j], "field", t.spawns[i].copy[j], names_.fields, "'copy' of a spawn in " + name);

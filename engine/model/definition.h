@@ -139,6 +139,7 @@ struct Transition {
   std::vector<TaskSpec> tasks;     // created when the transition commits
   std::vector<std::string> close_tasks;  // task kinds closed when it commits
   std::vector<SpawnSpec> spawns;         // child cases opened when it commits
+  Object set;                            // field values written when it commits (`set:`)
   SourcePos pos;
 
   bool From(const std::string& state) const;

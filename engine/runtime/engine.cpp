@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "runtime/payload_check.h"
+#include "model/field_check.h"
 
 namespace kasane {
 namespace {
@@ -315,6 +315,9 @@ Result<FireResult> Engine::FireOnce(const FireRequest& req, bool allow_cache, bo
   const State* to = changes_state ? def.FindState(chosen->to) : from;
   ChangeSet changes;
   if (req.payload.is_object()) changes.data_patch = req.payload.as_object();
+  // Values the definition itself sets (`set:`) come before any action, so actions see them.
+  for (const auto& [field, value] : chosen->set) changes.data_patch.insert_or_assign(field, value);
+  ApplyPatch(changes.data_patch, &working);
   if (changes_state) KASANE_RETURN_IF_ERROR(RunActions(&fc, from->on_exit, &working, &changes));
   KASANE_RETURN_IF_ERROR(RunActions(&fc, chosen->actions, &working, &changes));
   if (changes_state) {

@@ -123,6 +123,17 @@ TEST_F(RuntimeTest, SpawnOpensALinkedChildInTheSameTransaction) {
   EXPECT_EQ(history->front().event, "spawn");
 }
 
+TEST_F(RuntimeTest, SetWritesTheDefinitionsValuesBeforeActions) {
+  CaseId id = NewCase(Data({{"main_complaint", Value("x")}, {"issues", Value(5)}}));
+  ASSERT_TRUE(Fire(id, "refer", Window()).ok());
+  ASSERT_TRUE(Fire(id, "note", Csw(), Data({{"half", Value(true)}})).ok());
+  ASSERT_TRUE(Fire(id, "convene", Csw(), Data({{"consent", Value(true)}})).ok());
+  auto r = Fire(id, "close", Csw());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(*r->case_after.data.find("outcome"), Value("settled"));
+  EXPECT_EQ(r->case_after.data.find("half"), nullptr);  // `half: ~` removes the field
+}
+
 TEST_F(RuntimeTest, SpawnOfAnUndeployedWorkflowFailsWithoutWriting) {
   CaseId id = NewCase(Data({{"main_complaint", Value("x")}, {"issues", Value(5)}}));
   ASSERT_TRUE(Fire(id, "refer", Window()).ok());

@@ -1,4 +1,4 @@
-#include "runtime/payload_check.h"
+#include "model/field_check.h"
 
 #include "util/text.h"
 #include "util/time.h"

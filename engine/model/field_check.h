@@ -1,4 +1,5 @@
-// Checks event payloads against a definition's forms before anything runs.
+// Checks values against a definition's field declarations: event payloads before
+// anything runs, and values written in the definition itself (`set:`).
 #pragma once
 
 #include <string>
