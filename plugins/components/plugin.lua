@@ -60,6 +60,45 @@ local function component_arg(fn, ctx, default)
   return component
 end
 
+-- The plan's rows that name a component that does not run today, as reasons.
+-- A row's component is its `component_column` value, else the component the
+-- `agencies` map gives its agency; a true flag field names a component too.
+local function plan_reasons(case, ctx)
+  local p = ctx.config.plan or {}
+  local roles_field = p.roles_field or "plan_roles"
+  local agency_column = p.agency_column or "agency"
+  local component_column = p.component_column or "component"
+  local agencies, flags = p.agencies or {}, p.flags or {}
+  local reasons, seen = {}, {}
+  local function check(component, where)
+    local reason = closed_reason("plan_enabled", case, ctx, component, false)
+    if reason and not seen[component .. where] then
+      seen[component .. where] = true
+      reasons[#reasons + 1] = reason .. "（" .. where .. "）"
+    end
+  end
+  local rows = case.data[roles_field]
+  if type(rows) == "table" then
+    for _, row in ipairs(rows) do
+      if type(row) == "table" then
+        local agency = row[agency_column]
+        local component = row[component_column]
+        if type(component) ~= "string" or component == "" then
+          component = type(agency) == "string" and agencies[agency] or nil
+        end
+        if component then check(component, "役割分担：" .. tostring(agency or "")) end
+      end
+    end
+  end
+  local flag_ids = {}
+  for field in pairs(flags) do flag_ids[#flag_ids + 1] = field end
+  table.sort(flag_ids)
+  for _, field in ipairs(flag_ids) do
+    if case.data[field] == true then check(flags[field], field) end
+  end
+  return reasons
+end
+
 local window = {
   enabled = { type = "boolean", default = true },
   from = { type = "string", description = { ja = "実施開始日 YYYY-MM-DD", en = "first day" } },
@@ -80,7 +119,7 @@ local component_entry = {
 
 return {
   name = "components",
-  version = "1.0.0",
+  version = "1.1.0",
   description = { ja = "事業の実施状況と開始日による受付の制御", en = "Enabled components and date gating" },
 
   config = {
@@ -90,6 +129,19 @@ return {
                    description = { ja = "ケースの圏域を持つ項目", en = "case field holding the area" } },
     intake_component = { type = "string", default = "takikan",
                          description = { ja = "open_for_intake が見る事業", en = "component open_for_intake checks" } },
+    plan = { type = "map", default = {},
+             description = { ja = "plan_enabled が見る支援プランの項目と、機関・項目 → 事業の対応",
+                             en = "plan fields plan_enabled checks, and agency/flag -> component" },
+             fields = {
+               roles_field = { type = "string", default = "plan_roles" },
+               agency_column = { type = "string", default = "agency" },
+               component_column = { type = "string", default = "component",
+                                    description = { ja = "行ごとの事業ID（任意の列）", en = "optional per-row component id" } },
+               agencies = { type = "map", values = { type = "string" }, default = {},
+                            description = { ja = "機関ID → その機関が担う事業ID", en = "agency id -> component id" } },
+               flags = { type = "map", values = { type = "string" }, default = {},
+                         description = { ja = "真偽値の項目 → 事業ID（true のとき実施が必要）", en = "boolean field -> component id" } },
+             } },
   },
 
   guards = {
@@ -98,6 +150,14 @@ return {
       local reason = closed_reason("enabled", case, ctx, component_arg("enabled", ctx, nil), false)
       if reason then return false, reason end
       return true
+    end,
+
+    -- components.plan_enabled: every component the plan assigns a role to runs today.
+    plan_enabled = function(case, ctx)
+      if next(ctx.args) ~= nil then fail("plan_enabled", "takes no arguments") end
+      local reasons = plan_reasons(case, ctx)
+      if #reasons == 0 then return true end
+      return false, "支援プランに未実施の事業が含まれています：" .. table.concat(reasons, "／")
     end,
 
     -- components.open_for_intake: the intake component (多機関協働) accepts cases today.

@@ -43,12 +43,15 @@ local task_entry = {
 
 return {
   name = "main_holder",
-  version = "1.0.0",
+  version = "1.1.0",
   description = { ja = "主担当の確認と、役割分担に応じた機関への割り当て",
                   en = "Checks the lead agency and assigns the plan's agencies" },
 
   config = {
     lead_field = { type = "string", default = "lead_agency" },
+    lead_required = { type = "boolean", default = true,
+                      description = { ja = "支援開始前に主担当の設定を必須とする（false：任意。ただし役割分担は必要）",
+                                      en = "support needs a lead (false: optional, but the plan needs a role split)" } },
     roles_field = { type = "string", default = "plan_roles" },
     agency_column = { type = "string", default = "agency" },
     role_column = { type = "string", default = "role" },
@@ -68,8 +71,13 @@ return {
       if next(ctx.args) ~= nil then fail("set", "takes no arguments") end
       local c = ctx.config
       local lead = case.data[c.lead_field]
-      if lead == nil or lead == "" then return false, "主担当が設定されていないため支援を開始できません" end
-      for _, agency in ipairs(plan_agencies(case, c)) do
+      local agencies = plan_agencies(case, c)
+      if lead == nil or lead == "" then
+        if c.lead_required then return false, "主担当が設定されていないため支援を開始できません" end
+        if #agencies == 0 then return false, "支援プランの役割分担に機関が記録されていないため支援を開始できません" end
+        return true
+      end
+      for _, agency in ipairs(agencies) do
         if agency == lead then return true end
       end
       return false, "主担当（" .. tostring(lead) .. "）が支援プランの役割分担に含まれていません"
@@ -83,16 +91,19 @@ return {
       if next(ctx.args) ~= nil then fail("assign", "takes no arguments") end
       local c = ctx.config
       local lead = case.data[c.lead_field]
-      if lead == nil or lead == "" then fail("assign", "no lead agency in '" .. c.lead_field .. "' (guard with main_holder.set)") end
+      if lead == "" then lead = nil end
+      if lead == nil and c.lead_required then
+        fail("assign", "no lead agency in '" .. c.lead_field .. "' (guard with main_holder.set)")
+      end
       local agencies = plan_agencies(case, c)
-      ctx:add_member(lead, c.lead_relation)
+      if lead then ctx:add_member(lead, c.lead_relation) end
       for _, agency in ipairs(agencies) do ctx:add_member(agency, c.member_relation) end
       for i, t in ipairs(c.tasks) do
         local targets
         if t.to == "plan_agencies" then
           targets = agencies
         elseif t.to == "lead" then
-          targets = { lead }
+          targets = { lead }   -- empty when no lead is set (lead_required = false)
         else
           if t.agency == nil then fail("assign", "tasks[" .. i .. "]: to = agency needs 'agency'") end
           targets = { t.agency }
@@ -109,7 +120,7 @@ return {
         end
       end
       ctx:set(c.status_field, c.decided_status)
-      ctx:decide("main_holder", lead)
+      if lead then ctx:decide("main_holder", lead) end
       ctx:decide("plan_status", c.decided_status)
     end,
 
