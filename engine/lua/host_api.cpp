@@ -412,6 +412,8 @@ int PushCallArguments(lua_State* L) {
   lua_setfield(L, -2, "payload");
   PushReadOnlyOrEmpty(L, call.args, "ctx.args");
   lua_setfield(L, -2, "args");
+  PushReadOnlyOrEmpty(L, call.settings, "ctx.settings");
+  lua_setfield(L, -2, "settings");
   if (scope->config_ref >= 0) {
     lua_rawgeti(L, LUA_REGISTRYINDEX, scope->config_ref);
   } else {

@@ -58,6 +58,7 @@ struct PluginCall {
   std::string workflow;
   const Value* payload = nullptr;  // map or null
   const Value* args = nullptr;     // `with:` of the call site, map or null
+  const Value* settings = nullptr;  // the definition's `settings:` map, or null
   std::string event;
   std::string from_state;
   std::string to_state;

@@ -42,6 +42,7 @@ PluginCall MakeCall(const FireContext& fc, const CallRef& ref) {
   call.workflow = fc.workflow->definition->id;
   call.payload = fc.payload;
   call.args = &ref.args;
+  call.settings = &fc.workflow->definition->settings;
   call.event = fc.event;
   call.from_state = fc.from;
   call.to_state = fc.to;

@@ -52,6 +52,7 @@ struct CallData {
       Value(Object{{"name", Value("山田")}, {"age", Value(42)}, {"tags", Value(Array{Value("a"), Value("b")})}});
   Value payload = Value(Object{{"note", Value("memo")}});
   Value args = Value(Object{{"limit", Value(3)}});
+  Value settings = Value(Object{{"meeting_name", Value("多機関協働推進会議")}});
   BusinessCalendar calendar;
   bool with_calendar = true;
 
@@ -64,6 +65,7 @@ struct CallData {
     call.workflow = "toyonaka";
     call.payload = &payload;
     call.args = &args;
+    call.settings = &settings;
     call.event = "accept";
     call.from_state = "referred";
     call.to_state = "assessment";

@@ -111,6 +111,8 @@ TEST(PluginGuardTest, SeesTheCaseAndTheContext) {
       "assert(ctx.actor.agency == 'chiiki_kyosei', 'agency')\n"
       "assert(ctx.payload.note == 'memo' and ctx.args.limit == 3, 'payload/args')\n"
       "assert(math.type(ctx.args.limit) == 'integer', 'integer')\n"
+      "assert(ctx.settings.meeting_name == '多機関協働推進会議', 'settings')\n"
+      "assert(not pcall(function() ctx.settings.meeting_name = 'x' end), 'settings are read-only')\n"
       "assert(ctx.now == '2024-04-01T09:00:00+09:00' and kasane.now() == ctx.now, 'now')\n"
       "assert(kasane.today() == '2024-04-01', 'today')\n"
       "assert(next(ctx.config) == nil, 'config')\n"
@@ -123,7 +125,10 @@ TEST(PluginGuardTest, NullPayloadAndArgsAreEmptyTables) {
   CallData data;
   data.payload = Value();
   data.args = Value();
-  auto verdict = Guard("return next(ctx.payload) == nil and next(ctx.args) == nil and ctx.payload.x == nil", data);
+  data.settings = Value();
+  auto verdict = Guard(
+      "return next(ctx.payload) == nil and next(ctx.args) == nil and ctx.payload.x == nil and next(ctx.settings) == nil",
+      data);
   ASSERT_TRUE(verdict.ok()) << verdict.status().ToString();
   EXPECT_TRUE(verdict->allow);
 }
