@@ -1,7 +1,8 @@
 -- deadlines: 期限（開庁日で数える）
 -- Stores a due date counted in business days (開庁日: weekends, national
 -- holidays and 12/29-1/3 skipped) and checks the event's date against it.
--- The seeds give no time limits: every number comes from the workflow.
+-- The seeds give no time limits: every number comes from the workflow, or
+-- from a date the caseworker records on the case (remind_on).
 
 local function fail(fn, message) error("deadlines." .. fn .. ": " .. message, 0) end
 
@@ -21,7 +22,7 @@ local function is_date(v) return type(v) == "string" and v:match("^%d%d%d%d%-%d%
 
 -- The due date a guard compares with: args.field must name a date field.
 local function due_date(fn, case, ctx)
-  check_args(fn, ctx.args, { field = "string", label = "string" })
+  check_args(fn, ctx.args, { field = "string", label = "string", optional = "boolean" })
   local field = ctx.args.field
   if field == nil then fail(fn, "argument 'field' is required") end
   local label = ctx.args.label or field
@@ -33,7 +34,7 @@ end
 
 return {
   name = "deadlines",
-  version = "1.0.0",
+  version = "1.1.0",
   description = { ja = "開庁日で数える期限の設定と確認", en = "Business-day due dates" },
 
   config = {
@@ -44,8 +45,10 @@ return {
 
   guards = {
     -- deadlines.before { field, label }: today is on or before the due date.
+    -- With optional = true, an empty field allows (no date, nothing to miss).
     before = function(case, ctx)
       local due, label = due_date("before", case, ctx)
+      if due == nil and ctx.args.optional then return true end
       if due == nil then return false, label .. "の期限が設定されていません" end
       local today = kasane.today()
       if today <= due then return true end
@@ -53,8 +56,10 @@ return {
     end,
 
     -- deadlines.after { field, label }: the due date has passed (today is later).
+    -- With optional = true, an empty field allows.
     after = function(case, ctx)
       local due, label = due_date("after", case, ctx)
+      if due == nil and ctx.args.optional then return true end
       if due == nil then return false, label .. "の期限が設定されていません" end
       local today = kasane.today()
       if today > due then return true end
@@ -95,6 +100,28 @@ return {
         fail("remind", "business_days must be between 1 and " .. ctx.config.max_business_days .. ", got " .. a.business_days)
       end
       ctx:timer{ id = a.id or a.event, event = a.event, after_business_days = a.business_days }
+    end,
+
+    -- deadlines.remind_on { event, field, id? }: schedules `event` (fired as
+    -- system) at 09:00 on the date held in `field`, or on the next business
+    -- day when the office is closed that day. For steps with no fixed
+    -- interval: the caseworker sets the date case by case, and an empty field
+    -- cancels the reminder.
+    remind_on = function(case, ctx)
+      check_args("remind_on", ctx.args, { event = "string", field = "string", id = "string" })
+      local a = ctx.args
+      if a.event == nil then fail("remind_on", "argument 'event' is required") end
+      if a.field == nil then fail("remind_on", "argument 'field' is required") end
+      local id = a.id or a.event
+      local date = case.data[a.field]
+      if date == nil or date == "" then
+        ctx:cancel_timer(id)
+        return
+      end
+      if not is_date(date) then
+        fail("remind_on", "field '" .. a.field .. "' must hold a date YYYY-MM-DD, got '" .. tostring(date) .. "'")
+      end
+      ctx:timer{ id = id, event = a.event, at = kasane.add_business_days(date, 0) .. "T09:00:00+09:00" }
     end,
   },
 }

@@ -17,15 +17,28 @@
 --   { size = { min = n, max = n } }  list/records length, usable with `where`:
 --       { size = { min = 2 }, where = { attribute = "working_age_other" } }
 --       = at least two members, one of them 18-64 and not needy
+--
+-- A rule marked `binding` decides even over a result the coordinator recorded
+-- (a rule of law, not a reading of the table). Where a town's table can be read
+-- in several ways, `reading` names the reading in force and a rule's
+-- `by_reading` gives its decision under each one (`none`: the coordinator
+-- decides).
 
 local function fail(fn, message) error("screening_matrix." .. fn .. ": " .. message, 0) end
 
-local function is_list(v) return type(v) == "table" and (#v > 0 or next(v) == nil) end
+-- Tables from kasane (case data, config, arguments) are read-only views:
+-- `next` sees nothing in them, `pairs` and `#` see their contents.
+local function is_empty(t)
+  for _ in pairs(t) do return false end
+  return true
+end
+
+local function is_list(v) return type(v) == "table" and (#v > 0 or is_empty(v)) end
 
 local function has_value(v)
   if v == nil then return false end
   if v == "" then return false end
-  if type(v) == "table" and next(v) == nil then return false end
+  if type(v) == "table" and is_empty(v) then return false end
   return true
 end
 
@@ -116,23 +129,60 @@ matches = function(value, cond, path)
   return true
 end
 
--- The first rule whose conditions all hold, or nil.
-local function first_match(case, rules)
-  for i, rule in ipairs(rules) do
-    local all = true
-    for field, cond in pairs(rule.when) do
-      if not matches(case.data[field], cond, "rules[" .. i .. "] (" .. rule.id .. ").when." .. field) then
-        all = false
-        break
+-- Do all of `when`'s conditions hold for the case? `path` prefixes errors.
+local function all_hold(case, when, path)
+  for field, cond in pairs(when) do
+    if not matches(case.data[field], cond, path .. "." .. field) then return false end
+  end
+  return true
+end
+
+-- The reading in force ("" when the town has none); a name missing from a
+-- non-empty `readings` is a configuration slip, reported rather than ignored.
+local function reading_of(c)
+  local reading = c.reading
+  if reading ~= "" and not is_empty(c.readings) and c.readings[reading] == nil then
+    local names = {}
+    for name in pairs(c.readings) do names[#names + 1] = name end
+    table.sort(names)
+    fail("config", "reading '" .. reading .. "' is not one of the readings (" .. table.concat(names, ", ") .. ")")
+  end
+  return reading
+end
+
+-- The rule's decision under the reading in force: target, not_target or none.
+local function decision_of(rule, reading)
+  if reading ~= "" and rule.by_reading ~= nil and rule.by_reading[reading] ~= nil then
+    return rule.by_reading[reading]
+  end
+  return rule.decision
+end
+
+-- The first rule (binding ones only, or all but those) whose conditions all
+-- hold, as an outcome; nil if none holds, false if the first that holds leaves
+-- the case to the coordinator under the reading (a binding one never does:
+-- the search goes on).
+local function first_match(case, c, binding)
+  local reading = reading_of(c)
+  for i, rule in ipairs(c.rules) do
+    if (rule.binding == true) == binding and all_hold(case, rule.when, "rules[" .. i .. "] (" .. rule.id .. ").when") then
+      local decision = decision_of(rule, reading)
+      if decision ~= "none" then
+        local by_reading = reading ~= "" and rule.by_reading ~= nil and rule.by_reading[reading] ~= nil
+        return { decision = decision, basis = rule.label or rule.id, rule = rule.id, binding = binding,
+                 reading = by_reading and reading or nil }
       end
+      if not binding then return false end
     end
-    if all then return rule end
   end
   return nil
 end
 
--- The screening outcome: { decision =, basis =, rule = } or nil when undecided.
+-- The screening outcome: { decision =, basis =, rule =, reading = } or nil when
+-- undecided. Binding rules first, then the coordinator's result, then the table.
 local function outcome(case, c)
+  local bound = first_match(case, c, true)
+  if bound then return bound end
   local recorded = case.data[c.result_field]
   if recorded ~= nil then
     if recorded ~= c.target_value and recorded ~= c.not_target_value then
@@ -142,8 +192,9 @@ local function outcome(case, c)
     local decision = recorded == c.target_value and "target" or "not_target"
     return { decision = decision, basis = case.data[c.basis_field] or "担当者による判定" }
   end
-  local rule = first_match(case, c.rules)
-  if rule then return { decision = rule.decision, basis = rule.label or rule.id, rule = rule.id } end
+  local rule = first_match(case, c, false)
+  if rule == false then return nil end
+  if rule then return rule end
   if c.default ~= "none" then return { decision = c.default, basis = "既定の判定" } end
   return nil
 end
@@ -157,12 +208,17 @@ local rule_entry = {
     label = { type = "string", description = { ja = "判定の根拠として記録する説明", en = "recorded as the basis" } },
     when = { type = "map", default = {}, description = { ja = "項目 → 条件", en = "field -> condition" } },
     decision = { type = "enum", one_of = { "target", "not_target" }, required = true },
+    binding = { type = "boolean", default = false,
+                description = { ja = "担当者の判定より優先するルール", en = "decides even over a recorded result" } },
+    by_reading = { type = "map", values = { type = "enum", one_of = { "target", "not_target", "none" } },
+                   description = { ja = "読み方ごとの判定（none: 担当者が判定）",
+                                   en = "decision per reading (none: the coordinator decides)" } },
   },
 }
 
 return {
   name = "screening_matrix",
-  version = "1.0.0",
+  version = "1.1.0",
   description = { ja = "スクリーニングの判定表（対象／対象外）", en = "Screening decision table (target / not target)" },
 
   config = {
@@ -174,12 +230,16 @@ return {
     basis_field = { type = "string", default = "screening_basis" },
     target_value = { type = "string", default = "target" },
     not_target_value = { type = "string", default = "not_target" },
+    reading = { type = "string", default = "",
+                description = { ja = "判定表の読み方（by_reading のキー）", en = "the reading in force (a by_reading key)" } },
+    readings = { type = "map", values = { type = "string" }, default = {},
+                 description = { ja = "読み方 → 説明（reading の入力ミスを防ぐ）", en = "reading -> description" } },
   },
 
   guards = {
     -- screening_matrix.is_target: the case is 対象.
     is_target = function(case, ctx)
-      if next(ctx.args) ~= nil then fail("is_target", "takes no arguments") end
+      if not is_empty(ctx.args) then fail("is_target", "takes no arguments") end
       local o = outcome(case, ctx.config)
       if o == nil then return false, "スクリーニング結果（対象／対象外）が記録されていないため受理できません" end
       if o.decision == "target" then return true end
@@ -188,7 +248,7 @@ return {
 
     -- screening_matrix.is_not_target: the case is 対象外.
     is_not_target = function(case, ctx)
-      if next(ctx.args) ~= nil then fail("is_not_target", "takes no arguments") end
+      if not is_empty(ctx.args) then fail("is_not_target", "takes no arguments") end
       local o = outcome(case, ctx.config)
       if o == nil then return false, "スクリーニング結果（対象／対象外）が記録されていないためつなぎもどしできません" end
       if o.decision == "not_target" then return true end
@@ -198,9 +258,11 @@ return {
 
   actions = {
     -- screening_matrix.screen: records the result, its basis and the decision
-    -- 'screening' = { result = target|not_target, label = 対象|対象外, basis =, rule = }.
+    -- 'screening' = { result = target|not_target, label = 対象|対象外, basis =, rule =,
+    -- reading = } (rule when the table decided; reading when the rule's decision
+    -- depends on it).
     screen = function(case, ctx)
-      if next(ctx.args) ~= nil then fail("screen", "takes no arguments") end
+      if not is_empty(ctx.args) then fail("screen", "takes no arguments") end
       local c = ctx.config
       local o = outcome(case, c)
       if o == nil then
@@ -208,8 +270,9 @@ return {
         return
       end
       ctx:set(c.result_field, o.decision == "target" and c.target_value or c.not_target_value)
-      if case.data[c.basis_field] == nil then ctx:set(c.basis_field, o.basis) end
-      ctx:decide("screening", { result = o.decision, label = label_of(o.decision), basis = o.basis, rule = o.rule })
+      if case.data[c.basis_field] == nil or o.binding then ctx:set(c.basis_field, o.basis) end
+      ctx:decide("screening", { result = o.decision, label = label_of(o.decision), basis = o.basis, rule = o.rule,
+                                reading = o.reading })
     end,
   },
 }
