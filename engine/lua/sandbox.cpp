@@ -146,6 +146,17 @@ int ViewNext(lua_State* L) {
   return 1;
 }
 
+// The global `next`, seeing through read-only views (empty tables whose
+// metatable holds the real one), so `next(ctx.payload) == nil` means "empty".
+int SafeNext(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 2);
+  if (Sandbox::PushViewTarget(L, 1)) lua_replace(L, 1);
+  if (lua_next(L, 1) != 0) return 2;
+  lua_pushnil(L);
+  return 1;
+}
+
 int ViewPairs(lua_State* L) {
   lua_pushcfunction(L, ViewNext);
   PushTargetOf(L);
@@ -599,6 +610,8 @@ int Sandbox::Setup(lua_State* L) {
     lua_getfield(L, env, *name);
     lua_setfield(L, globals, *name);
   }
+  lua_pushcfunction(L, SafeNext);
+  lua_setfield(L, globals, "next");
   for (const Wrapper* w = kBaseWrappers; w->name != nullptr; ++w) {
     lua_getfield(L, env, w->name);
     lua_pushcclosure(L, w->fn, 1);

@@ -112,6 +112,8 @@ TEST(PluginGuardTest, SeesTheCaseAndTheContext) {
       "assert(ctx.payload.note == 'memo' and ctx.args.limit == 3, 'payload/args')\n"
       "assert(math.type(ctx.args.limit) == 'integer', 'integer')\n"
       "assert(ctx.settings.meeting_name == '多機関協働推進会議', 'settings')\n"
+      "assert(next(ctx.payload) == 'note' and next(ctx.settings) == 'meeting_name', 'next sees through views')\n"
+      "assert(select(2, next(case.data, nil)) ~= nil and next({}) == nil, 'next on data and plain tables')\n"
       "assert(not pcall(function() ctx.settings.meeting_name = 'x' end), 'settings are read-only')\n"
       "assert(ctx.now == '2024-04-01T09:00:00+09:00' and kasane.now() == ctx.now, 'now')\n"
       "assert(kasane.today() == '2024-04-01', 'today')\n"
