@@ -52,6 +52,9 @@ class RecordingStore final : public Store {
     return inner_->DueTimers(now, limit);
   }
   Status DeleteTimer(int64_t id) override { return inner_->DeleteTimer(id); }
+  Result<AuditEntry> AppendAudit(const AuditEntry& e) override { return inner_->AppendAudit(e); }
+  Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& f) override { return inner_->ListAudit(f); }
+  Result<AuditVerification> VerifyAudit(const std::string& tenant) override { return inner_->VerifyAudit(tenant); }
   Status CheckIntegrity() override { return inner_->CheckIntegrity(); }
 
  private:

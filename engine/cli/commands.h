@@ -9,5 +9,6 @@ int RunTest(int argc, char** argv);
 int RunDiagram(int argc, char** argv);
 int RunBench(int argc, char** argv);
 int RunNewTown(int argc, char** argv);
+int RunAudit(int argc, char** argv);
 
 }  // namespace kasane::cli

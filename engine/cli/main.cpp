@@ -18,6 +18,7 @@ Commands:
   diagram FILE              状態遷移図 / draw the state graph (--format dot|svg, --lang ja|en, -o FILE)
   bench                     性能測定 / benchmark transitions against the raw SQLite ceiling (--json)
   new-town NAME             新しい町 / create workflows/NAME.yaml (extends national) and a passing scenario
+  audit verify --db FILE    監査ログ検証 / check the audit log's hash chains (--tenant T for one tenant)
 
 Common options:
   --workflows DIR   where workflow ids are looked up (default: workflows)
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
   if (command == "diagram") return kasane::cli::RunDiagram(argc, argv);
   if (command == "bench") return kasane::cli::RunBench(argc, argv);
   if (command == "new-town") return kasane::cli::RunNewTown(argc, argv);
+  if (command == "audit") return kasane::cli::RunAudit(argc, argv);
   std::fprintf(stderr, "kasane: unknown command '%s' (see kasane --help)\n", command.c_str());
   return 2;
 }

@@ -7,6 +7,7 @@
 //    equals expected_version, and answers Status::Conflict otherwise. A stale
 //    write is refused, never merged.
 //  - The event journal is append-only; the schema refuses UPDATE and DELETE.
+//  - The audit log is append-only and hash-chained per tenant (see AuditEntry).
 //  - Implementations are thread-safe: calls may come from several threads.
 //  - Errors are Status values; nothing throws.
 #pragma once
@@ -71,6 +72,51 @@ struct CaseFilter {
   int limit = 50;
 };
 
+// One audit log entry: who did what, when, to which case. Never personal data:
+// `detail` is a short technical note such as an event name.
+//
+// Entries form one hash chain per tenant: seq counts from 1 without gaps,
+// prev_hash is the previous entry's hash (64 zeros for the first) and hash is
+// the hex SHA-256 of the entry's fields, prev_hash included. A hash chain alone
+// cannot show that its last entries were cut off, so the store also keeps the
+// chain head (last seq and hash per tenant), written in the same transaction:
+// a removed tail shows up as a head pointing past the last entry.
+//
+// This detects rows edited, removed, reordered or added outside the store by
+// anyone who did not also rewrite every later hash and the head. It is not a
+// signature: someone with write access to the file who recomputes the whole
+// chain and head is caught only by comparing the head with a copy kept elsewhere.
+struct AuditEntry {
+  int64_t id = 0;  // row id, filled in by the store
+  std::string tenant;
+  int64_t seq = 0;  // filled in by the store
+  Timestamp at = 0;
+  std::string actor;
+  std::string role;
+  std::string action;  // "case.read", "case.fire", "case.create", "login", "workflow.deploy"...
+  std::optional<CaseId> case_id;
+  std::string detail;
+  std::string prev_hash;  // filled in by the store
+  std::string hash;       // filled in by the store
+};
+
+struct AuditFilter {
+  std::string tenant;             // required
+  std::optional<CaseId> case_id;  // unset: any
+  std::string actor;              // empty: any
+  std::string action;             // empty: any
+  int64_t after_seq = 0;          // keyset paging: seqs greater than this
+  int limit = 100;
+};
+
+struct AuditVerification {
+  bool ok = true;
+  int64_t entries = 0;               // entries checked
+  std::string problem;               // the first problem found, naming tenant and seq; empty when ok
+  int64_t at_seq = 0;                // the seq the problem is about; 0 when ok
+  std::vector<std::string> tenants;  // the tenants checked, sorted
+};
+
 // Tuning that matters for durability and speed. Defaults are the production ones.
 struct StoreOptions {
   std::string synchronous = "FULL";  // FULL | NORMAL | OFF
@@ -107,6 +153,16 @@ class Store {
   virtual Result<std::vector<TimerRecord>> DueTimers(Timestamp now, int limit) = 0;
   // Drops a timer whose event no longer applies (the case moved on).
   virtual Status DeleteTimer(int64_t timer_row_id) = 0;
+
+  // Audit log. AppendAudit fills in seq, prev_hash, hash and id, chaining the
+  // entry to its tenant's head in one write transaction, and returns the stored
+  // entry. tenant and action are required; detail is at most 200 bytes.
+  virtual Result<AuditEntry> AppendAudit(const AuditEntry& entry) = 0;
+  // A tenant's entries matching the filter, in seq order.
+  virtual Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
+  // Walks `tenant`'s chain ("" for every tenant's) and reports the first
+  // problem. A broken chain is a result (ok == false), not an error Status.
+  virtual Result<AuditVerification> VerifyAudit(const std::string& tenant) = 0;
 
   // PRAGMA integrity_check (or the backend's equivalent); OK when sound.
   virtual Status CheckIntegrity() = 0;

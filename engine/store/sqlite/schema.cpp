@@ -26,6 +26,15 @@
 //   tasks_by_case, tasks_by_agency        a case's tasks; an agency's open tasks
 //   timers (case_id, timer_id), timers_by_due   per-case timers; DueTimers
 //
+// Version 2 adds cases.parent_id (linked sub-flows); version 3 the audit log:
+//   audit         append-only, one hash chain per tenant (store.h, AuditEntry):
+//                 (tenant, seq) is unique and serves ListAudit and verification;
+//                 audit_by_case serves a case's entries. Triggers refuse UPDATE,
+//                 DELETE and a replacing INSERT, as for events.
+//   audit_heads   the last seq and hash of each tenant's chain, written in the
+//                 same transaction as the entry; a removed tail shows up as a
+//                 head that points past the last row. It only moves forward.
+//
 // Migrations: PRAGMA user_version holds the schema version. kMigrations[i] takes
 // version i to i + 1; a later version appends a script and bumps kSchemaVersion.
 #include "store/sqlite/schema.h"
@@ -144,7 +153,45 @@ ALTER TABLE cases ADD COLUMN parent_id INTEGER REFERENCES cases (id);
 CREATE INDEX cases_by_parent ON cases (parent_id, id) WHERE parent_id IS NOT NULL;
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations = {kSchemaV1, kSchemaV2};
+// v3: the hash-chained audit log and its per-tenant chain heads.
+constexpr const char* kSchemaV3 = R"sql(
+CREATE TABLE audit (
+  id         INTEGER PRIMARY KEY,
+  tenant     TEXT    NOT NULL,
+  seq        INTEGER NOT NULL CHECK (seq >= 1),
+  at         INTEGER NOT NULL,
+  actor      TEXT    NOT NULL,
+  role       TEXT    NOT NULL,
+  action     TEXT    NOT NULL,
+  case_id    INTEGER,
+  detail     TEXT    NOT NULL,
+  prev_hash  TEXT    NOT NULL,
+  hash       TEXT    NOT NULL,
+  UNIQUE (tenant, seq)
+);
+CREATE INDEX audit_by_case ON audit (tenant, case_id, seq) WHERE case_id IS NOT NULL;
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit
+  WHEN EXISTS (SELECT 1 FROM audit WHERE id = NEW.id)
+    OR EXISTS (SELECT 1 FROM audit WHERE tenant = NEW.tenant AND seq = NEW.seq)
+  BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+
+CREATE TABLE audit_heads (
+  tenant  TEXT    PRIMARY KEY,
+  seq     INTEGER NOT NULL CHECK (seq >= 1),
+  hash    TEXT    NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER audit_heads_forward BEFORE UPDATE ON audit_heads
+  WHEN NEW.tenant <> OLD.tenant OR NEW.seq <> OLD.seq + 1
+  BEGIN SELECT RAISE(ABORT, 'an audit chain head only moves forward'); END;
+CREATE TRIGGER audit_heads_no_delete BEFORE DELETE ON audit_heads
+  BEGIN SELECT RAISE(ABORT, 'audit chain heads are never deleted'); END;
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {kSchemaV1, kSchemaV2, kSchemaV3};
 
 }  // namespace
 

@@ -56,6 +56,11 @@ class SqliteStore final : public Store {
   // Deleting a timer that is already gone is not an error.
   Status DeleteTimer(int64_t timer_row_id) override;
 
+  // Audit log: see audit_store.cpp.
+  Result<AuditEntry> AppendAudit(const AuditEntry& entry) override;
+  Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) override;
+  Result<AuditVerification> VerifyAudit(const std::string& tenant) override;
+
   Status CheckIntegrity() override;
 
   // Diagnostics. The current value of a connection PRAGMA such as
@@ -85,6 +90,8 @@ class SqliteStore final : public Store {
   // Inserts a case with its creation event and changes, inside the caller's transaction.
   Result<CaseRecord> InsertCaseLocked(const NewCase& c, CaseId parent_id);
   Result<int64_t> CaseVersionLocked(CaseId id);
+  // Checks one tenant's chain against its head, adding to *out.
+  Status VerifyTenantLocked(const std::string& tenant, AuditVerification* out);
 
   std::mutex mu_;
   sqlite::DbHandle db_;  // declared before stmts_: statements are finalized first

@@ -17,6 +17,8 @@ constexpr const char* kEventColumns =
 constexpr const char* kTaskColumns =
     "id, case_id, kind, agency, role, title_ja, title_en, due_at, open, created_at, closed_at";
 constexpr const char* kTimerColumns = "id, case_id, timer_id, event, due_at, state";
+constexpr const char* kAuditColumns =
+    "id, tenant, seq, at, actor, role, action, case_id, detail, prev_hash, hash";
 constexpr const char* kDefinitionColumns = "id, tenant, workflow, content_hash, bundle, deployed_at, deployed_by";
 
 std::string Cat(std::initializer_list<std::string_view> parts) {
@@ -113,7 +115,26 @@ StoredDefinition ReadDefinitionRow(const Statement& s) {
   return d;
 }
 
+AuditEntry ReadAuditRow(const Statement& s) {
+  AuditEntry e;
+  e.id = s.ColumnInt(0);
+  e.tenant = s.ColumnText(1);
+  e.seq = s.ColumnInt(2);
+  e.at = s.ColumnInt(3);
+  e.actor = s.ColumnText(4);
+  e.role = s.ColumnText(5);
+  e.action = s.ColumnText(6);
+  e.case_id = s.ColumnOptionalInt(7);
+  e.detail = s.ColumnText(8);
+  e.prev_hash = s.ColumnText(9);
+  e.hash = s.ColumnText(10);
+  return e;
+}
+
 std::vector<StoreStatements::Entry> StoreStatements::Catalog() {
+  const std::string audit_from = Cat({"SELECT ", kAuditColumns, " FROM audit "});
+  const std::string audit_match = " AND seq > ?2 AND (?3 = '' OR actor = ?3) AND (?4 = '' OR action = ?4)"
+                                  " ORDER BY seq LIMIT ?5";
   const std::string cases_from = Cat({"SELECT ", kCaseColumns, " FROM cases "});
   const std::string page = " AND id > ?4 ORDER BY id LIMIT ?5";
   return {
@@ -181,6 +202,25 @@ std::vector<StoreStatements::Entry> StoreStatements::Catalog() {
       {&due_timers, Cat({"SELECT ", kTimerColumns, " FROM timers WHERE due_at <= ?1 ORDER BY due_at, id LIMIT ?2"}),
        "load due timers", true, true},
       {&delete_timer, "DELETE FROM timers WHERE id = ?1", "delete timer", true, false},
+
+      {&audit_head, "SELECT seq, hash FROM audit_heads WHERE tenant = ?1", "read audit chain head", true, false},
+      // ?1 tenant ... ?11 hash, in column order after id.
+      {&insert_audit,
+       "INSERT INTO audit (tenant, seq, at, actor, role, action, case_id, detail, prev_hash, hash) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+       "insert audit entry", false, false},
+      {&advance_audit_head,
+       "INSERT INTO audit_heads (tenant, seq, hash) VALUES (?1, ?2, ?3) "
+       "ON CONFLICT (tenant) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+       "advance audit chain head", false, false},
+      // ?1 tenant, ?2 after seq, ?3 actor ('' for any), ?4 action ('' for any), ?5 limit[, ?6 case id].
+      {&list_audit, audit_from + "WHERE tenant = ?1" + audit_match, "list audit entries", true, true},
+      {&list_audit_by_case, audit_from + "INDEXED BY audit_by_case WHERE tenant = ?1 AND case_id = ?6" + audit_match,
+       "list audit entries of a case", true, false},
+      {&audit_chain, audit_from + "WHERE tenant = ?1 ORDER BY seq", "read audit chain", true, true},
+      // Every tenant with entries or a head: verification reads the whole log anyway.
+      {&audit_tenants, "SELECT tenant FROM audit_heads UNION SELECT tenant FROM audit", "list audit tenants", false,
+       true},
   };
 }
 

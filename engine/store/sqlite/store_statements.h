@@ -24,6 +24,8 @@ struct StoreStatements {
   Statement close_tasks, insert_task, tasks_all, tasks_open;
   Statement delete_state_timers, delete_named_timer, delete_consumed_timer, schedule_timer;
   Statement pending_timers, due_timers, delete_timer;
+  Statement audit_head, insert_audit, advance_audit_head, list_audit, list_audit_by_case;
+  Statement audit_chain, audit_tenants;
 
   struct Entry {
     Statement* stmt;
@@ -45,5 +47,6 @@ Result<EventRecord> ReadEventRow(const Statement& s);
 TaskRecord ReadTaskRow(const Statement& s);
 TimerRecord ReadTimerRow(const Statement& s);
 StoredDefinition ReadDefinitionRow(const Statement& s);
+AuditEntry ReadAuditRow(const Statement& s);
 
 }  // namespace kasane::sqlite

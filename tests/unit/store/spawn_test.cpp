@@ -98,7 +98,7 @@ TEST_F(SpawnTest, ADatabaseAtSchemaVersionOneIsMigrated) {
   EXPECT_EQ(c->state, "intake");
   EXPECT_EQ(c->parent_id, 0);
   RawConnection raw(old_path);
-  EXPECT_EQ(raw.Column("PRAGMA user_version"), std::vector<std::string>{"2"});
+  EXPECT_EQ(raw.Column("PRAGMA user_version"), std::vector<std::string>{std::to_string(sqlite::kSchemaVersion)});
 }
 
 }  // namespace
