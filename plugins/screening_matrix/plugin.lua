@@ -26,12 +26,7 @@
 
 local function fail(fn, message) error("screening_matrix." .. fn .. ": " .. message, 0) end
 
--- Tables from kasane (case data, config, arguments) are read-only views:
--- `next` sees nothing in them, `pairs` and `#` see their contents.
-local function is_empty(t)
-  for _ in pairs(t) do return false end
-  return true
-end
+local function is_empty(t) return next(t) == nil end
 
 local function is_list(v) return type(v) == "table" and (#v > 0 or is_empty(v)) end
 

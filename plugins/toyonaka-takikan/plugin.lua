@@ -21,13 +21,9 @@ local function check_args(fn, args, spec)
   end
 end
 
--- Tables from kasane are read-only views: `next` sees nothing in them, `pairs` does.
 local function has_value(v)
   if v == nil or v == "" then return false end
-  if type(v) == "table" then
-    for _ in pairs(v) do return true end
-    return false
-  end
+  if type(v) == "table" then return next(v) ~= nil end
   return true
 end
 
