@@ -7,6 +7,8 @@
 #include <memory>
 
 #include "runtime/timer_runner.h"
+#include "scenario/expectations.h"
+#include "scenario/workflow_cache.h"
 #include "util/text.h"
 
 namespace fs = std::filesystem;
@@ -15,142 +17,6 @@ namespace kasane {
 namespace {
 
 constexpr const char* kTenant = "scenario";
-
-// Loads each workflow file once per run; every scenario deploys it into its own fresh store.
-class WorkflowCache {
- public:
-  explicit WorkflowCache(const ScenarioRunOptions& options) : options_(options) {}
-
-  Result<LoadedWorkflow> Get(const Scenario& sc, const std::string& scenario_file) {
-    auto path = Resolve(sc.workflow, scenario_file);
-    if (!path.ok()) return path.status();
-    return Load(*path);
-  }
-
-  // The workflows `root` may spawn, transitively, looked up beside it first.
-  Result<std::vector<LoadedWorkflow>> SpawnTargets(const LoadedWorkflow& root) {
-    std::vector<LoadedWorkflow> out;
-    std::vector<std::string> seen = {root.definition->id};
-    std::string dir = fs::path(root.sources.DisplayName(root.sources.root)).parent_path().string();
-    // Breadth first: the root, then each workflow found, until no new id appears.
-    for (size_t next = 0; next <= out.size(); ++next) {
-      const LoadedWorkflow& wf = next == 0 ? root : out[next - 1];
-      for (const Transition& t : wf.definition->transitions) {
-        for (const SpawnSpec& spawn : t.spawns) {
-          if (std::find(seen.begin(), seen.end(), spawn.workflow) != seen.end()) continue;
-          seen.push_back(spawn.workflow);
-          auto path = ResolveId(spawn.workflow, dir);
-          if (!path.ok()) return path.status();
-          auto loaded = Load(*path);
-          if (!loaded.ok()) return loaded.status();
-          out.push_back(*loaded);
-        }
-      }
-    }
-    return out;
-  }
-
- private:
-  Result<LoadedWorkflow> Load(const std::string& path_text) {
-    const std::string* path = &path_text;
-    auto it = cache_.find(*path);
-    if (it != cache_.end()) return it->second;
-    std::vector<Diagnostic> diags;
-    auto loaded = LoadWorkflowFile(*path, options_.loader, &diags);
-    if (!loaded.ok()) {
-      std::string msg = "workflow " + *path + " does not load";
-      for (const auto& d : diags) msg += "\n  " + d.ToString();
-      return Status::InvalidArgument(msg);
-    }
-    cache_.emplace(*path, *loaded);
-    return *loaded;
-  }
-
-  Result<std::string> Resolve(const std::string& workflow, const std::string& scenario_file) const {
-    fs::path p(workflow);
-    if (p.extension() == ".yaml" || p.extension() == ".yml") {
-      fs::path rel = fs::path(scenario_file).parent_path() / p;
-      if (fs::exists(rel)) return rel.lexically_normal().string();
-      if (fs::exists(p)) return p.string();
-      return Status::NotFound("workflow file '" + workflow + "' not found (relative to " + scenario_file + ")");
-    }
-    return ResolveId(workflow, "");
-  }
-
-  Result<std::string> ResolveId(const std::string& workflow, const std::string& first_dir) const {
-    std::vector<std::string> dirs;
-    if (!first_dir.empty()) dirs.push_back(first_dir);
-    dirs.insert(dirs.end(), options_.loader.workflow_dirs.begin(), options_.loader.workflow_dirs.end());
-    for (const auto& dir : dirs) {
-      for (const char* ext : {".yaml", ".yml"}) {
-        fs::path candidate = fs::path(dir) / (workflow + ext);
-        if (fs::exists(candidate)) return candidate.string();
-      }
-    }
-    return Status::NotFound("workflow '" + workflow + "' not found in the workflow directories");
-  }
-
-  const ScenarioRunOptions& options_;
-  std::map<std::string, LoadedWorkflow> cache_;
-};
-
-// Normalises a timestamp-like string for comparison; date-only strings compare by JST date.
-bool SameTime(const Value& expected, const Value& actual) {
-  if (!expected.is_string() || !actual.is_string()) return expected == actual;
-  Timestamp a = 0, e = 0;
-  if (!ParseTimestamp(actual.as_string(), &a) || !ParseTimestamp(expected.as_string(), &e)) return expected == actual;
-  if (expected.as_string().size() == 10) return JstDate(a) == JstDate(e);
-  return a == e;
-}
-
-// Every key of `expected` is in `actual` with an equal value.
-bool SubsetMatches(const Value& expected, const Value& actual) {
-  if (!expected.is_object() || !actual.is_object()) return false;
-  for (const auto& [key, want] : expected.as_object()) {
-    const Value* got = actual.find(key);
-    if (!got) return false;
-    bool equal = (key == "due" || key == "at") ? SameTime(want, *got) : (want == *got);
-    if (!equal) return false;
-  }
-  return true;
-}
-
-Value TaskToValue(const TaskRecord& t) {
-  Object o;
-  o["kind"] = Value(t.kind);
-  o["agency"] = Value(t.agency);
-  o["role"] = Value(t.role);
-  o["title"] = Value(t.title.Preferred(t.kind));
-  if (t.due_at) o["due"] = Value(FormatJst(*t.due_at));
-  return Value(std::move(o));
-}
-
-Value TimerToValue(const TimerRecord& t) {
-  Object o;
-  o["id"] = Value(t.timer_id);
-  o["event"] = Value(t.event);
-  o["due"] = Value(FormatJst(t.due_at));
-  o["state"] = Value(t.state);
-  return Value(std::move(o));
-}
-
-std::string Show(const Value& list) {
-  std::string out = list.ToJson();
-  return out.size() > 600 ? out.substr(0, 600) + "..." : out;
-}
-
-// Checks each expected entry matches some actual one (or, when `absent`, none does).
-Status CheckList(const char* what, const Value& expected, const Value& actual, bool absent) {
-  if (expected.is_null()) return Status::OK();
-  for (const auto& want : expected.as_array()) {
-    bool found = std::any_of(actual.as_array().begin(), actual.as_array().end(),
-                             [&](const Value& got) { return SubsetMatches(want, got); });
-    if (found == absent)
-      return Status::InvalidArgument(std::string(absent ? "unexpected " : "expected ") + what + " " + want.ToJson() +
-                                     "; have " + Show(actual));
-  }
-  return Status::OK();
-}
 
 class ScenarioExecution {
  public:
