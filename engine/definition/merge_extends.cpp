@@ -5,6 +5,35 @@
 namespace kasane {
 namespace {
 
+// Replacing an inherited entry is the rule; a form written with `merge: true`
+// is merged into the base's instead. Returns whether it merged.
+template <typename T>
+bool MergeInto(T*, T*, std::vector<Diagnostic>*) {
+  return false;
+}
+
+template <>
+bool MergeInto(Form* base, Form* child, std::vector<Diagnostic>* diags) {
+  if (!child->merge) return false;
+  for (const std::string& id : child->removed_fields) {
+    auto gone = std::remove_if(base->fields.begin(), base->fields.end(), [&](const Field& f) { return f.id == id; });
+    if (gone == base->fields.end())
+      diags->push_back({child->pos, "cannot remove field '" + id + "': the base form '" + base->id + "' has none"});
+    base->fields.erase(gone, base->fields.end());
+  }
+  for (Field& field : child->fields) {
+    auto it = std::find_if(base->fields.begin(), base->fields.end(), [&](const Field& f) { return f.id == field.id; });
+    if (it == base->fields.end()) {
+      base->fields.push_back(std::move(field));
+    } else {
+      *it = std::move(field);
+    }
+  }
+  if (!child->label.empty()) base->label = child->label;
+  base->pos = child->pos;
+  return true;
+}
+
 template <typename T>
 void MergeSection(DraftSection<T>* base, DraftSection<T>* child, const std::string& kind,
                   const std::string& base_id, std::vector<Diagnostic>* diags) {
@@ -20,10 +49,11 @@ void MergeSection(DraftSection<T>* base, DraftSection<T>* child, const std::stri
   for (T& item : child->items) {
     auto it = std::find_if(base->items.begin(), base->items.end(),
                            [&](const T& t) { return IdOf(t) == IdOf(item); });
-    if (it != base->items.end())
-      *it = std::move(item);
-    else
+    if (it == base->items.end()) {
       base->items.push_back(std::move(item));
+    } else if (!MergeInto(&*it, &item, diags)) {
+      *it = std::move(item);
+    }
   }
   if (child->present) {
     base->present = true;

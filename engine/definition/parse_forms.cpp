@@ -100,16 +100,23 @@ bool ParseField(YamlReader* reader, const std::string& id, const SourcePos& pos,
 bool ParseForm(YamlReader* reader, const std::string& id, const SourcePos& pos, const YAML::Node& node, Form* form) {
   form->id = id;
   form->pos = pos;
-  MapReader map(reader, node, "form '" + id + "'", {{"label"}, {"fields", true}});
+  MapReader map(reader, node, "form '" + id + "'", {{"label"}, {"fields", true}, {"merge"}});
   if (!map.ok()) return false;
   ReadText(&map, "label", &form->label);
+  map.ReadBool("merge", &form->merge);
   DraftSection<Field> fields;
   ReadSection(&map, "fields", "field", &fields,
               [&](const std::string& field_id, const SourcePos& field_pos, const YAML::Node& field_node, Field* f) {
                 return ParseField(reader, field_id, field_pos, field_node, f);
               });
-  for (const IdRef& r : fields.removed)
-    reader->Error(r.pos, "field '" + r.id + "' has no definition (write at least { type: ... })");
+  for (const IdRef& r : fields.removed) {
+    if (form->merge) {
+      form->removed_fields.push_back(r.id);
+    } else {
+      reader->Error(r.pos, "field '" + r.id + "' has no definition (write at least { type: ... })" +
+                               std::string(" — to remove an inherited field, write the form with 'merge: true'"));
+    }
+  }
   form->fields = std::move(fields.items);
   return true;
 }

@@ -69,6 +69,11 @@ struct Form {
   LocalizedText label;
   std::vector<Field> fields;
   SourcePos pos;
+  // Loading only (`extends`): a child's form written with `merge: true` adds to
+  // the base's form of that id field by field instead of replacing it, and
+  // removes the fields listed here (written as `field: ~`).
+  bool merge = false;
+  std::vector<std::string> removed_fields;
 
   const Field* FindField(const std::string& field_id) const;
 };

@@ -169,3 +169,66 @@ transitions: [ { from: s, to: e, on: end, roles: [r] } ]
 
 }  // namespace
 }  // namespace kasane
+
+namespace kasane {
+namespace {
+
+std::vector<std::string> FieldIds(const Form& form) {
+  std::vector<std::string> ids;
+  for (const Field& f : form.fields) ids.push_back(f.id);
+  return ids;
+}
+
+TEST(FormMergeTest, MergeTrueAddsReplacesAndRemovesFieldsOfTheBaseForm) {
+  const std::string child =
+      "workflow: merged\n"
+      "extends: national\n"
+      "title: { ja: 併合 }\n"
+      "forms:\n"
+      "  intake:\n"
+      "    merge: true\n"
+      "    fields:\n"
+      "      main_complaint: { type: text, required: true, label: 主訴（町の様式） }\n"
+      "      forgetfulness: { type: boolean, label: もの忘れ }\n";
+  auto out = deftest::LoadText(deftest::Fixture("valid/merged.yaml"), child);
+  ASSERT_TRUE(out.result.ok()) << (out.diags.empty() ? out.result.status().ToString() : out.diags.front().ToString());
+  const Form* intake = out.result->definition->FindForm("intake");
+  ASSERT_NE(intake, nullptr);
+  EXPECT_EQ(FieldIds(*intake), (std::vector<std::string>{"main_complaint", "forgetfulness"}));
+  EXPECT_TRUE(intake->fields[0].required);
+  EXPECT_EQ(intake->fields[0].label.ja, "主訴（町の様式）");
+
+  const std::string removing =
+      "workflow: merged\n"
+      "extends: national\n"
+      "title: { ja: 併合 }\n"
+      "forms:\n"
+      "  intake:\n"
+      "    merge: true\n"
+      "    fields:\n"
+      "      note: { type: text }\n"
+      "      main_complaint: ~\n";
+  auto removed = deftest::LoadText(deftest::Fixture("valid/merged.yaml"), removing);
+  ASSERT_TRUE(removed.result.ok()) << (removed.diags.empty() ? "" : removed.diags.front().ToString());
+  EXPECT_EQ(FieldIds(*removed.result->definition->FindForm("intake")), (std::vector<std::string>{"note"}));
+}
+
+TEST(FormMergeTest, WithoutMergeAFormReplacesTheBaseOneAndNullFieldsAreErrors) {
+  const std::string child =
+      "workflow: replaced\n"
+      "extends: national\n"
+      "title: { ja: 置換 }\n"
+      "forms:\n"
+      "  intake:\n"
+      "    fields:\n"
+      "      note: { type: text }\n"
+      "      main_complaint: ~\n";
+  auto out = deftest::LoadText(deftest::Fixture("valid/replaced.yaml"), child);
+  ASSERT_FALSE(out.result.ok());
+  ASSERT_FALSE(out.diags.empty());
+  EXPECT_NE(out.diags.front().message.find("write the form with 'merge: true'"), std::string::npos)
+      << out.diags.front().ToString();
+}
+
+}  // namespace
+}  // namespace kasane
