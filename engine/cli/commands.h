@@ -10,5 +10,6 @@ int RunDiagram(int argc, char** argv);
 int RunBench(int argc, char** argv);
 int RunNewTown(int argc, char** argv);
 int RunAudit(int argc, char** argv);
+int RunServe(int argc, char** argv);
 
 }  // namespace kasane::cli

@@ -19,6 +19,7 @@ Commands:
   bench                     性能測定 / benchmark transitions against the raw SQLite ceiling (--json)
   new-town NAME             新しい町 / create workflows/NAME.yaml (extends national) and a passing scenario
   audit verify --db FILE    監査ログ検証 / check the audit log's hash chains (--tenant T for one tenant)
+  serve --config FILE       HTTP API / serve the API (--port, --bind, --db; env KASANE_PORT/BIND/DB)
 
 Common options:
   --workflows DIR   where workflow ids are looked up (default: workflows)
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
   if (command == "bench") return kasane::cli::RunBench(argc, argv);
   if (command == "new-town") return kasane::cli::RunNewTown(argc, argv);
   if (command == "audit") return kasane::cli::RunAudit(argc, argv);
+  if (command == "serve") return kasane::cli::RunServe(argc, argv);
   std::fprintf(stderr, "kasane: unknown command '%s' (see kasane --help)\n", command.c_str());
   return 2;
 }

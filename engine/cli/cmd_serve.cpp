@@ -1,0 +1,116 @@
+// `kasane serve --config FILE [--port N] [--bind ADDR] [--db FILE]
+//  [--workflows DIR] [--plugins DIR]`: the HTTP API.
+//
+// Settings: flags win over KASANE_PORT / KASANE_BIND / KASANE_DB, which win
+// over the file. A bad configuration exits 1 with every problem listed.
+// SIGINT and SIGTERM stop the server gracefully (requests in progress finish).
+#include <signal.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/cli_args.h"
+#include "cli/commands.h"
+#include "http/config.h"
+#include "http/server.h"
+#include "http/startup.h"
+#include "runtime/clock.h"
+#include "runtime/workflow_registry.h"
+#include "store/store.h"
+
+namespace kasane::cli {
+namespace {
+
+std::map<std::string, std::string> ServeEnvironment() {
+  std::map<std::string, std::string> env;
+  for (const char* name : {"KASANE_PORT", "KASANE_BIND", "KASANE_DB"}) {
+    if (const char* v = std::getenv(name)) env[name] = v;
+  }
+  return env;
+}
+
+// Applies the flags over the config; false (with a diagnostic) for a bad --port.
+bool ApplyFlags(const Args& args, http::ServerConfig* config, std::vector<Diagnostic>* diags) {
+  if (args.has("port") && !http::ParsePort(args.get("port"), &config->port)) {
+    diags->push_back({SourcePos{"--port", 0, 0}, "must be a port number (0-65535)"});
+    return false;
+  }
+  if (args.has("bind")) config->bind = args.get("bind");
+  if (args.has("db")) config->db_path = args.get("db");
+  if (args.has("workflows")) config->workflows_dir = args.get("workflows");
+  if (args.has("plugins")) config->plugins_dir = args.get("plugins");
+  return true;
+}
+
+void PrintDiagnostics(const std::vector<Diagnostic>& diags) {
+  for (const Diagnostic& d : diags) std::fprintf(stderr, "%s\n", d.ToString().c_str());
+}
+
+}  // namespace
+
+int RunServe(int argc, char** argv) {
+  Args args(argc, argv, 2, {"config", "port", "bind", "db", "workflows", "plugins"}, {});
+  if (!args.error().empty() || !args.positional().empty()) {
+    std::fprintf(stderr,
+                 "kasane serve: %s\nusage: kasane serve [--config FILE] [--port N] [--bind ADDR] [--db FILE] "
+                 "[--workflows DIR] [--plugins DIR]\n",
+                 !args.error().empty() ? args.error().c_str() : "unexpected argument");
+    return 2;
+  }
+  // Signals are blocked before any thread starts, so only sigwait sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  http::ServerConfig config;
+  std::vector<Diagnostic> diags;
+  bool ok = true;
+  if (args.has("config")) ok = http::LoadServerConfigFile(args.get("config"), &config, &diags);
+  ok = http::ApplyEnvironment(ServeEnvironment(), &config, &diags) && ok;
+  ok = ApplyFlags(args, &config, &diags) && ok;
+  if (!ok) {
+    PrintDiagnostics(diags);
+    std::fprintf(stderr, "kasane serve: %zu problem(s) in the configuration\n", diags.size());
+    return 1;
+  }
+
+  StoreOptions store_options;
+  store_options.synchronous = config.synchronous;
+  Result<std::unique_ptr<Store>> store = OpenSqliteStore(config.db_path, store_options);
+  if (!store.ok()) {
+    std::fprintf(stderr, "kasane serve: cannot open %s: %s\n", config.db_path.c_str(),
+                 store.status().ToString().c_str());
+    return 1;
+  }
+  SystemClock clock;
+  WorkflowRegistry registry(store->get(), http::LoaderOptionsFor(config));
+  Status deployed = http::DeployTenantWorkflows(config, &registry, clock, &diags);
+  if (!deployed.ok()) {
+    SortDiagnostics(&diags);
+    PrintDiagnostics(diags);
+    std::fprintf(stderr, "kasane serve: %s\n", deployed.ToString().c_str());
+    return 1;
+  }
+
+  http::HttpServer server(config, store->get(), &clock);
+  Status started = server.Start();
+  if (!started.ok()) {
+    std::fprintf(stderr, "kasane serve: %s\n", started.ToString().c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "kasane serve: listening on http://%s:%u\n", config.bind.c_str(),
+               static_cast<unsigned>(server.port()));
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  std::fprintf(stderr, "kasane serve: stopping (signal %d)\n", signal_number);
+  server.Stop();
+  return 0;
+}
+
+}  // namespace kasane::cli

@@ -1,0 +1,76 @@
+// ServerConfig: everything `kasane serve` is started with, read from one YAML
+// file and then overridden by the environment and by command-line flags
+// (flags win over the environment, which wins over the file).
+//
+// Loading never throws. Every problem (unknown key with a did-you-mean, wrong
+// type, value out of range) is reported as a Diagnostic with FILE:LINE:COL.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "definition/diagnostic.h"
+
+namespace kasane::http {
+
+struct TenantConfig {
+  std::string id;
+  std::string name_ja;
+  std::string name_en;
+  std::vector<std::string> workflows;  // workflow ids, looked up as <workflows_dir>/<id>.yaml
+};
+
+// One account. password_hash is a security::HashPassword encoding; the
+// plaintext password never appears in a config.
+struct UserConfig {
+  std::string tenant;
+  std::string username;
+  std::string password_hash;
+  std::string role;
+  std::string agency;
+  std::string name;
+};
+
+struct ServerConfig {
+  // server
+  std::string bind = "127.0.0.1";
+  int port = 8080;  // 0: an ephemeral port (tests)
+  int max_threads = 8;
+  int max_queued = 64;
+  int64_t max_body_bytes = 1 << 20;
+  int request_timeout_seconds = 30;
+  int keep_alive_timeout_seconds = 10;
+  int max_keep_alive_requests = 100;
+  bool secure_cookies = false;  // adds "; Secure" to the session cookie (behind TLS)
+  int64_t session_idle_seconds = 30 * 60;
+  int64_t session_absolute_seconds = 12 * 60 * 60;
+  // database
+  std::string db_path = "kasane.db";
+  std::string synchronous = "FULL";
+  // definitions
+  std::string workflows_dir = "workflows";
+  std::string plugins_dir = "plugins";
+  std::vector<TenantConfig> tenants;
+  std::vector<UserConfig> users;
+};
+
+// Parses `text` (reported as `file`) over the defaults. Appends a diagnostic
+// per problem; returns false when there was any.
+bool ParseServerConfig(std::string_view text, const std::string& file, ServerConfig* config,
+                       std::vector<Diagnostic>* diags);
+
+// Reads and parses the file at `path`.
+bool LoadServerConfigFile(const std::string& path, ServerConfig* config, std::vector<Diagnostic>* diags);
+
+// Overrides from KASANE_PORT, KASANE_BIND and KASANE_DB, as given in `env`
+// (name -> value; the caller reads the process environment). A malformed
+// value is reported and leaves the setting unchanged.
+bool ApplyEnvironment(const std::map<std::string, std::string>& env, ServerConfig* config,
+                      std::vector<Diagnostic>* diags);
+
+// Parses a TCP port (0..65535); false for anything else.
+bool ParsePort(const std::string& text, int* port);
+
+}  // namespace kasane::http

@@ -1,0 +1,26 @@
+// RFC 7807 problem documents: every error response of the API.
+//
+// The body is {"type","title","status","detail","code"} with Content-Type
+// application/problem+json. `code` is stable and meant for programs:
+//   bad_request 400, unauthorized 401, forbidden 403, csrf 403, not_found 404,
+//   method_not_allowed 405, conflict 409, payload_too_large 413, internal 500.
+// `detail` never carries personal data.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "http/reply.h"
+#include "util/status.h"
+
+namespace kasane::http {
+
+// A problem reply with the given HTTP status, stable code and detail.
+Reply ProblemReply(int status, std::string_view code, std::string_view detail);
+
+// The one mapping from a kasane Status (not OK) to a problem reply. Errors
+// that are kasane's fault (I/O, corruption, plugin failures, bugs) become 500
+// `internal` without their message, which may name files or data.
+Reply StatusToProblem(const Status& status);
+
+}  // namespace kasane::http

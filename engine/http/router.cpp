@@ -1,0 +1,73 @@
+#include "http/router.h"
+
+#include <optional>
+
+#include "http/auth_handlers.h"
+#include "http/problem.h"
+#include "util/text.h"
+
+namespace kasane::http {
+
+bool ChangesState(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+namespace {
+
+Reply MethodNotAllowed(const char* allow) {
+  Reply r = ProblemReply(405, "method_not_allowed", std::string("allowed: ") + allow);
+  r.headers.emplace_back("Allow", allow);
+  return r;
+}
+
+// Equal-length comparison that does not stop at the first difference.
+bool TokensEqual(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+Reply RouteApi(const ApiContext& ctx, const Request& req) {
+  if (req.path == "/api/v1/login") {
+    if (req.method != "POST") return MethodNotAllowed("POST");
+    return HandleLogin(ctx, req);
+  }
+  std::optional<Session> session;
+  if (!req.session_token.empty()) session = ctx.sessions->Use(req.session_token);
+  if (!session) return ProblemReply(401, "unauthorized", "log in first");
+  if (ChangesState(req.method) && !TokensEqual(req.csrf_header, session->csrf_token)) {
+    return ProblemReply(403, "csrf", "missing or wrong X-CSRF-Token header");
+  }
+  if (req.path == "/api/v1/logout") {
+    if (req.method != "POST") return MethodNotAllowed("POST");
+    return HandleLogout(ctx, *session);
+  }
+  if (req.path == "/api/v1/me") {
+    if (req.method != "GET") return MethodNotAllowed("GET");
+    return HandleMe(*session);
+  }
+  return ProblemReply(404, "not_found", "no such resource");
+}
+
+}  // namespace
+
+Reply Route(const ApiContext& ctx, const Metrics& metrics, const Request& req) {
+  if (req.path == "/healthz") {
+    if (req.method != "GET") return MethodNotAllowed("GET");
+    Value ok;
+    ok["status"] = "ok";
+    return JsonReply(200, ok);
+  }
+  if (req.path == "/metrics") {
+    if (req.method != "GET") return MethodNotAllowed("GET");
+    Reply r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = metrics.Render();
+    return r;
+  }
+  if (StartsWith(req.path, "/api/")) return RouteApi(ctx, req);
+  return ProblemReply(404, "not_found", "no such resource");
+}
+
+}  // namespace kasane::http

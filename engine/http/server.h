@@ -1,0 +1,47 @@
+// HttpServer: the kasane HTTP API on Poco::Net's HTTPServer.
+//
+// Requests run on a bounded thread pool (server.max_threads) with a bounded
+// accept queue (server.max_queued); keep-alive and socket time-outs come from
+// the config. Every response carries the security headers, every error is a
+// problem document, and no exception escapes a request (a bug answers 500).
+// Nothing personal is logged.
+//
+// Start/Stop are called from one controlling thread; requests are served on
+// the pool's threads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "http/config.h"
+#include "runtime/clock.h"
+#include "store/store.h"
+#include "util/status.h"
+
+namespace kasane::http {
+
+class HttpServer {
+ public:
+  // `store` and `clock` must outlive the server. The config is copied.
+  HttpServer(const ServerConfig& config, Store* store, const Clock* clock);
+  ~HttpServer();  // stops the server if running
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds server.bind:server.port (port 0: an ephemeral port) and starts
+  // serving. IOError when the address cannot be bound; Internal when the
+  // unknown-user password hash cannot be made.
+  Status Start();
+
+  // The bound port; 0 before Start().
+  uint16_t port() const;
+
+  // Stops accepting, lets requests in progress finish and joins the threads.
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kasane::http

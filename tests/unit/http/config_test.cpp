@@ -1,0 +1,87 @@
+#include "http/config.h"
+
+#include <gtest/gtest.h>
+
+namespace kasane::http {
+namespace {
+
+std::string Joined(const std::vector<Diagnostic>& diags) {
+  std::string out;
+  for (const Diagnostic& d : diags) out += d.ToString() + "\n";
+  return out;
+}
+
+TEST(ServerConfigTest, ReadsEveryKey) {
+  const std::string text =
+      "server:\n"
+      "  bind: 0.0.0.0\n"
+      "  port: 9090\n"
+      "  max_threads: 4\n"
+      "  max_body_bytes: 2048\n"
+      "  secure_cookies: true\n"
+      "database: { path: /var/lib/kasane/k.db, synchronous: NORMAL }\n"
+      "workflows_dir: wf\n"
+      "plugins_dir: pl\n"
+      "tenants:\n"
+      "  - id: toyonaka\n"
+      "    name: { ja: 豊中市, en: Toyonaka }\n"
+      "    workflows: [national]\n"
+      "users:\n"
+      "  - { tenant: toyonaka, username: sato, password_hash: 'pbkdf2-sha256$1000$a$b', role: window }\n";
+  ServerConfig c;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(ParseServerConfig(text, "k.yaml", &c, &diags)) << Joined(diags);
+  EXPECT_EQ(c.bind, "0.0.0.0");
+  EXPECT_EQ(c.port, 9090);
+  EXPECT_EQ(c.max_threads, 4);
+  EXPECT_EQ(c.max_queued, 64);
+  EXPECT_EQ(c.max_body_bytes, 2048);
+  EXPECT_TRUE(c.secure_cookies);
+  EXPECT_EQ(c.db_path, "/var/lib/kasane/k.db");
+  EXPECT_EQ(c.synchronous, "NORMAL");
+  EXPECT_EQ(c.workflows_dir, "wf");
+  ASSERT_EQ(c.tenants.size(), 1u);
+  EXPECT_EQ(c.tenants[0].name_ja, "豊中市");
+  EXPECT_EQ(c.tenants[0].workflows, std::vector<std::string>{"national"});
+  ASSERT_EQ(c.users.size(), 1u);
+  EXPECT_EQ(c.users[0].role, "window");
+}
+
+TEST(ServerConfigTest, UnknownKeyIsReportedWithPositionAndSuggestion) {
+  ServerConfig c;
+  std::vector<Diagnostic> diags;
+  EXPECT_FALSE(ParseServerConfig("server:\n  bind: 127.0.0.1\n  prot: 8080\n", "serve.yaml", &c, &diags));
+  EXPECT_EQ(Joined(diags), "serve.yaml:3:3: error: unknown key 'prot' in 'server' (did you mean 'port'?)\n");
+}
+
+TEST(ServerConfigTest, EveryProblemIsListed) {
+  ServerConfig c;
+  std::vector<Diagnostic> diags;
+  const std::string text =
+      "server: { port: 70000 }\n"
+      "databse: {}\n"
+      "users:\n"
+      "  - { tenant: nowhere, username: a, password_hash: secret, role: r }\n";
+  EXPECT_FALSE(ParseServerConfig(text, "k.yaml", &c, &diags));
+  EXPECT_EQ(Joined(diags),
+            "k.yaml:1:17: error: 'port' must be between 0 and 65535\n"
+            "k.yaml:2:1: error: unknown key 'databse' at the top level (did you mean 'database'?)\n"
+            "k.yaml:4:15: error: 'tenant' names no tenant in 'tenants'\n"
+            "k.yaml:4:52: error: 'password_hash' must be a pbkdf2-sha256 encoding (never a plaintext password)\n");
+}
+
+TEST(ServerConfigTest, EnvironmentOverridesTheFile) {
+  ServerConfig c;
+  c.port = 9000;
+  std::vector<Diagnostic> diags;
+  EXPECT_TRUE(ApplyEnvironment({{"KASANE_PORT", "9100"}, {"KASANE_DB", "/tmp/x.db"}}, &c, &diags));
+  EXPECT_EQ(c.port, 9100);
+  EXPECT_EQ(c.db_path, "/tmp/x.db");
+  EXPECT_EQ(c.bind, "127.0.0.1");
+  EXPECT_FALSE(ApplyEnvironment({{"KASANE_PORT", "80a"}}, &c, &diags));
+  EXPECT_EQ(c.port, 9100);
+  ASSERT_EQ(diags.size(), 1u);
+}
+
+}  // namespace
+}  // namespace kasane::http

@@ -1,0 +1,105 @@
+#include "http_fixture.h"
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <sstream>
+
+#include "http/startup.h"
+#include "security/password.h"
+
+namespace kasane::http::testing {
+
+void HttpServerTest::SetUp() {
+  static std::atomic<int> counter{0};
+  dir_ = (std::filesystem::temp_directory_path() /
+          ("kasane_http_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++)))
+             .string();
+  std::filesystem::remove_all(dir_);
+  std::filesystem::create_directories(dir_);
+
+  config_.bind = "127.0.0.1";
+  config_.port = 0;
+  config_.max_threads = 4;
+  config_.max_body_bytes = 4096;
+  config_.db_path = dir_ + "/kasane.db";
+  config_.synchronous = "OFF";
+  config_.workflows_dir = std::string(KASANE_SOURCE_DIR) + "/tests/fixtures/runtime";
+  config_.plugins_dir = std::string(KASANE_SOURCE_DIR) + "/tests/fixtures/runtime/plugins";
+  config_.tenants.push_back({"t1", "テスト市", "Test City", {"flow"}});
+  Result<std::string> hash = security::HashPassword(kPassword, 1000);
+  ASSERT_TRUE(hash.ok()) << hash.status().ToString();
+  config_.users.push_back({"t1", "sato", *hash, "window", "madoguchi", "佐藤"});
+
+  StoreOptions options;
+  options.synchronous = config_.synchronous;
+  Result<std::unique_ptr<Store>> store = OpenSqliteStore(config_.db_path, options);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  store_ = std::move(*store);
+  registry_ = std::make_unique<WorkflowRegistry>(store_.get(), LoaderOptionsFor(config_));
+  std::vector<Diagnostic> diags;
+  Status deployed = DeployTenantWorkflows(config_, registry_.get(), clock_, &diags);
+  ASSERT_TRUE(deployed.ok()) << deployed.ToString() << (diags.empty() ? "" : " " + diags[0].ToString());
+  ASSERT_TRUE(registry_->Active("t1", "flow").ok());
+
+  server_ = std::make_unique<HttpServer>(config_, store_.get(), &clock_);
+  Status started = server_->Start();
+  ASSERT_TRUE(started.ok()) << started.ToString();
+  ASSERT_NE(server_->port(), 0);
+}
+
+void HttpServerTest::TearDown() {
+  if (server_) server_->Stop();
+  server_.reset();
+  registry_.reset();
+  store_.reset();
+  std::filesystem::remove_all(dir_);
+}
+
+HttpResult HttpServerTest::Call(const std::string& method, const std::string& path, const std::string& body,
+                                const CallOptions& options) {
+  Poco::Net::HTTPClientSession session("127.0.0.1", server_->port());
+  session.setTimeout(Poco::Timespan(10, 0));
+  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+  if (!options.cookie.empty()) request.set("Cookie", "kasane_session=" + options.cookie);
+  if (!options.csrf.empty()) request.set("X-CSRF-Token", options.csrf);
+  if (!body.empty() || options.content_length >= 0) {
+    request.setContentType("application/json");
+    request.setContentLength64(options.content_length >= 0 ? options.content_length
+                                                           : static_cast<Poco::Int64>(body.size()));
+  }
+  std::ostream& out = session.sendRequest(request);
+  out << body;
+  Poco::Net::HTTPResponse response;
+  std::istream& in = session.receiveResponse(response);
+  HttpResult result;
+  result.status = static_cast<int>(response.getStatus());
+  std::ostringstream text;
+  Poco::StreamCopier::copyStream(in, text);
+  result.body = text.str();
+  for (const auto& [name, value] : response) result.headers.emplace(name, value);
+  return result;
+}
+
+void HttpServerTest::Login(std::string* cookie, std::string* csrf) {
+  HttpResult r = Call("POST", "/api/v1/login", R"({"tenant":"t1","username":"sato","password":")" +
+                                                   std::string(kPassword) + R"("})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string set_cookie = r.header("Set-Cookie");
+  const std::string prefix = "kasane_session=";
+  ASSERT_EQ(set_cookie.rfind(prefix, 0), 0u) << set_cookie;
+  *cookie = set_cookie.substr(prefix.size(), 64);
+  Result<Value> body = ParseJson(r.body);
+  ASSERT_TRUE(body.ok());
+  const Value* token = body->find("csrf_token");
+  ASSERT_TRUE(token != nullptr && token->is_string());
+  *csrf = token->as_string();
+}
+
+}  // namespace kasane::http::testing

@@ -1,0 +1,56 @@
+// A kasane HTTP server started in-process on 127.0.0.1 with an ephemeral
+// port, a temporary SQLite file, the runtime test workflow deployed for tenant
+// "t1" and one user; plus a small blocking HTTP client.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "http/config.h"
+#include "http/server.h"
+#include "runtime/clock.h"
+#include "runtime/workflow_registry.h"
+#include "store/store.h"
+
+namespace kasane::http::testing {
+
+inline constexpr const char* kPassword = "correct horse battery";
+
+struct HttpResult {
+  int status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;  // first value of each header
+  std::string header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+};
+
+struct CallOptions {
+  std::string cookie;         // kasane_session value; empty: none
+  std::string csrf;           // X-CSRF-Token; empty: none
+  long long content_length = -1;  // overrides the real length when >= 0
+};
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  HttpResult Call(const std::string& method, const std::string& path, const std::string& body = "",
+                  const CallOptions& options = {});
+  // Logs in as the test user; fills cookie and csrf. Fails the test otherwise.
+  void Login(std::string* cookie, std::string* csrf);
+
+  std::string dir_;
+  ServerConfig config_;
+  ManualClock clock_{1767225600};  // 2026-01-01T00:00:00Z
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<WorkflowRegistry> registry_;
+  std::unique_ptr<HttpServer> server_;
+};
+
+}  // namespace kasane::http::testing

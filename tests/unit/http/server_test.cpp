@@ -1,0 +1,194 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "http_fixture.h"
+#include "util/value.h"
+
+namespace kasane::http::testing {
+namespace {
+
+std::string CodeOf(const HttpResult& r) {
+  Result<Value> body = ParseJson(r.body);
+  if (!body.ok()) return "<not json: " + r.body + ">";
+  const Value* code = body->find("code");
+  return code != nullptr && code->is_string() ? code->as_string() : "<no code>";
+}
+
+void ExpectProblem(const HttpResult& r, int status, const std::string& code) {
+  EXPECT_EQ(r.status, status) << r.body;
+  EXPECT_EQ(r.header("Content-Type"), "application/problem+json; charset=utf-8");
+  EXPECT_EQ(CodeOf(r), code);
+  Result<Value> body = ParseJson(r.body);
+  ASSERT_TRUE(body.ok());
+  const Value* s = body->find("status");
+  ASSERT_TRUE(s != nullptr && s->is_int());
+  EXPECT_EQ(s->as_int(), status);
+}
+
+TEST_F(HttpServerTest, HealthzAnswersOk) {
+  HttpResult r = Call("GET", "/healthz");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"status":"ok"})");
+  EXPECT_EQ(r.header("Content-Type"), "application/json; charset=utf-8");
+}
+
+TEST_F(HttpServerTest, EveryResponseCarriesSecurityHeaders) {
+  for (const char* path : {"/healthz", "/nowhere", "/api/v1/me"}) {
+    HttpResult r = Call("GET", path);
+    EXPECT_EQ(r.header("Content-Security-Policy"), "default-src 'self'") << path;
+    EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff") << path;
+    EXPECT_EQ(r.header("X-Frame-Options"), "DENY") << path;
+    EXPECT_EQ(r.header("Referrer-Policy"), "no-referrer") << path;
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/me").header("Cache-Control"), "no-store");
+}
+
+TEST_F(HttpServerTest, LoginSetsAStrictHttpOnlyCookie) {
+  HttpResult r = Call("POST", "/api/v1/login",
+                      R"({"tenant":"t1","username":"sato","password":")" + std::string(kPassword) + R"("})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string cookie = r.header("Set-Cookie");
+  ASSERT_EQ(cookie.size(), std::string("kasane_session=").size() + 64 + std::string("; HttpOnly; SameSite=Strict; Path=/").size())
+      << cookie;
+  EXPECT_EQ(cookie.substr(0, 15), "kasane_session=");
+  EXPECT_EQ(cookie.find_first_not_of("0123456789abcdef", 15), 15u + 64u);
+  EXPECT_EQ(cookie.substr(15 + 64), "; HttpOnly; SameSite=Strict; Path=/");
+  Result<Value> body = ParseJson(r.body);
+  ASSERT_TRUE(body.ok());
+  EXPECT_EQ(body->find("role")->as_string(), "window");
+  EXPECT_EQ(body->find("agency")->as_string(), "madoguchi");
+  EXPECT_EQ(body->find("user")->find("username")->as_string(), "sato");
+  EXPECT_EQ(body->find("csrf_token")->as_string().size(), 64u);
+  EXPECT_EQ(r.header("Cache-Control"), "no-store");
+
+  // Audited without the password.
+  AuditFilter filter;
+  filter.tenant = "t1";
+  filter.action = "login";
+  Result<std::vector<AuditEntry>> audit = store_->ListAudit(filter);
+  ASSERT_TRUE(audit.ok());
+  ASSERT_EQ(audit->size(), 1u);
+  EXPECT_EQ((*audit)[0].actor, "sato");
+  EXPECT_EQ((*audit)[0].detail, "success");
+}
+
+TEST_F(HttpServerTest, WrongPasswordAndUnknownUserLookTheSame) {
+  HttpResult wrong = Call("POST", "/api/v1/login", R"({"tenant":"t1","username":"sato","password":"nope"})");
+  HttpResult unknown = Call("POST", "/api/v1/login", R"({"tenant":"t1","username":"suzuki","password":"nope"})");
+  ExpectProblem(wrong, 401, "unauthorized");
+  ExpectProblem(unknown, 401, "unauthorized");
+  EXPECT_EQ(wrong.body, unknown.body);
+  EXPECT_TRUE(wrong.header("Set-Cookie").empty());
+
+  AuditFilter filter;
+  filter.tenant = "t1";
+  Result<std::vector<AuditEntry>> audit = store_->ListAudit(filter);
+  ASSERT_TRUE(audit.ok());
+  ASSERT_EQ(audit->size(), 2u);
+  for (const AuditEntry& e : *audit) {
+    EXPECT_EQ(e.action, "login");
+    EXPECT_EQ(e.detail, "failure");
+    EXPECT_EQ(e.detail.find("nope"), std::string::npos);
+  }
+}
+
+TEST_F(HttpServerTest, MeNeedsASession) {
+  ExpectProblem(Call("GET", "/api/v1/me"), 401, "unauthorized");
+  ExpectProblem(Call("GET", "/api/v1/me", "", {.cookie = std::string(64, 'a')}), 401, "unauthorized");
+  std::string cookie, csrf;
+  ASSERT_NO_FATAL_FAILURE(Login(&cookie, &csrf));
+  HttpResult me = Call("GET", "/api/v1/me", "", {.cookie = cookie});
+  ASSERT_EQ(me.status, 200) << me.body;
+  Result<Value> body = ParseJson(me.body);
+  ASSERT_TRUE(body.ok());
+  EXPECT_EQ(body->find("user")->find("username")->as_string(), "sato");
+  EXPECT_EQ(body->find("user")->find("name")->as_string(), "佐藤");
+}
+
+TEST_F(HttpServerTest, SessionsEndAfterIdleTime) {
+  std::string cookie, csrf;
+  ASSERT_NO_FATAL_FAILURE(Login(&cookie, &csrf));
+  clock_.Advance(29 * 60);
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", {.cookie = cookie}).status, 200);  // use restarts the idle time
+  clock_.Advance(29 * 60);
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", {.cookie = cookie}).status, 200);
+  clock_.Advance(30 * 60);
+  ExpectProblem(Call("GET", "/api/v1/me", "", {.cookie = cookie}), 401, "unauthorized");
+}
+
+TEST_F(HttpServerTest, SessionsEndAfterAbsoluteTime) {
+  std::string cookie, csrf;
+  ASSERT_NO_FATAL_FAILURE(Login(&cookie, &csrf));
+  for (int i = 0; i < 24; ++i) {  // busy, but 12 hours old at the end
+    clock_.Advance(29 * 60);
+    ASSERT_EQ(Call("GET", "/api/v1/me", "", {.cookie = cookie}).status, 200) << i;
+  }
+  clock_.Advance(29 * 60);
+  ExpectProblem(Call("GET", "/api/v1/me", "", {.cookie = cookie}), 401, "unauthorized");
+}
+
+TEST_F(HttpServerTest, StateChangesNeedTheCsrfToken) {
+  std::string cookie, csrf;
+  ASSERT_NO_FATAL_FAILURE(Login(&cookie, &csrf));
+  ExpectProblem(Call("POST", "/api/v1/logout", "", {.cookie = cookie}), 403, "csrf");
+  std::string wrong = csrf;
+  wrong[0] = wrong[0] == 'a' ? 'b' : 'a';
+  ExpectProblem(Call("POST", "/api/v1/logout", "", {.cookie = cookie, .csrf = wrong}), 403, "csrf");
+  ExpectProblem(Call("DELETE", "/api/v1/cases/1", "", {.cookie = cookie}), 403, "csrf");
+  // Still logged in; the right token logs out.
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", {.cookie = cookie}).status, 200);
+  HttpResult out = Call("POST", "/api/v1/logout", "", {.cookie = cookie, .csrf = csrf});
+  EXPECT_EQ(out.status, 200) << out.body;
+  ExpectProblem(Call("GET", "/api/v1/me", "", {.cookie = cookie}), 401, "unauthorized");
+
+  AuditFilter filter;
+  filter.tenant = "t1";
+  filter.action = "logout";
+  Result<std::vector<AuditEntry>> audit = store_->ListAudit(filter);
+  ASSERT_TRUE(audit.ok());
+  ASSERT_EQ(audit->size(), 1u);
+  EXPECT_EQ((*audit)[0].actor, "sato");
+}
+
+TEST_F(HttpServerTest, MalformedJsonIsABadRequestWithTheOffset) {
+  HttpResult r = Call("POST", "/api/v1/login", R"({"tenant": "t1",,})");
+  ExpectProblem(r, 400, "bad_request");
+  Result<Value> body = ParseJson(r.body);
+  ASSERT_TRUE(body.ok());
+  EXPECT_NE(body->find("detail")->as_string().find("at byte 16"), std::string::npos) << r.body;
+  EXPECT_EQ(Call("GET", "/healthz").status, 200);
+}
+
+TEST_F(HttpServerTest, OversizeBodiesAreRefused) {
+  // Decided from Content-Length; the body is never read.
+  ExpectProblem(Call("POST", "/api/v1/login", "{}", {.content_length = 1 << 20}), 413, "payload_too_large");
+  EXPECT_EQ(Call("GET", "/healthz").status, 200);
+  // A body that really is too large.
+  ExpectProblem(Call("POST", "/api/v1/login", std::string(5000, ' ')), 413, "payload_too_large");
+  EXPECT_EQ(Call("GET", "/healthz").status, 200);
+}
+
+TEST_F(HttpServerTest, UnknownPathsAreNotFoundOnlyWithASession) {
+  ExpectProblem(Call("GET", "/api/v1/cases"), 401, "unauthorized");
+  std::string cookie, csrf;
+  ASSERT_NO_FATAL_FAILURE(Login(&cookie, &csrf));
+  ExpectProblem(Call("GET", "/api/v1/cases", "", {.cookie = cookie}), 404, "not_found");
+  ExpectProblem(Call("GET", "/elsewhere"), 404, "not_found");
+  HttpResult r = Call("PUT", "/healthz");
+  ExpectProblem(r, 405, "method_not_allowed");
+  EXPECT_EQ(r.header("Allow"), "GET");
+  EXPECT_EQ(Call("GET", "/healthz").status, 200);
+}
+
+TEST_F(HttpServerTest, MetricsCountResponsesByCode) {
+  Call("GET", "/healthz");
+  Call("GET", "/nowhere");
+  HttpResult r = Call("GET", "/metrics");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("kasane_http_requests_total{code=\"200\"} 1\n"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("kasane_http_requests_total{code=\"404\"} 1\n"), std::string::npos) << r.body;
+}
+
+}  // namespace
+}  // namespace kasane::http::testing
