@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 
@@ -73,6 +74,8 @@ class Status {
 template <typename T>
 class Result {
  public:
+  using value_type = T;
+
   Result(T value) : v_(std::move(value)) {}                 // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {}          // NOLINT: implicit by design
 
@@ -92,6 +95,11 @@ class Result {
  private:
   std::variant<T, Status> v_;
 };
+
+template <typename T>
+struct IsResult : std::false_type {};
+template <typename T>
+struct IsResult<Result<T>> : std::true_type {};
 
 }  // namespace kasane
 

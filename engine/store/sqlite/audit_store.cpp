@@ -104,13 +104,7 @@ Result<std::vector<AuditEntry>> SqliteStore::ListAudit(const AuditFilter& filter
   s->BindText(4, filter.action);
   s->BindInt(5, filter.limit);
   if (filter.case_id) s->BindInt(6, *filter.case_id);
-  std::vector<AuditEntry> out;
-  for (;;) {
-    Result<bool> row = s->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return out;
-    out.push_back(sqlite::ReadAuditRow(*s));
-  }
+  return sqlite::CollectRows(*s, sqlite::ReadAuditRow);
 }
 
 Status SqliteStore::VerifyTenantLocked(const std::string& tenant, AuditVerification* out) {

@@ -114,14 +114,7 @@ Result<std::vector<StoredDefinition>> SqliteStore::ListDefinitionVersions(const 
   StatementScope s(stmts_->list_definitions);
   s->BindText(1, tenant);
   s->BindText(2, workflow);
-  std::vector<StoredDefinition> out;
-  for (;;) {
-    Result<bool> row = s->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    out.push_back(ReadDefinitionRow(*s));
-  }
-  return out;
+  return sqlite::CollectRows(*s, ReadDefinitionRow);
 }
 
 // ---------------------------------------------------------------------- cases
@@ -248,16 +241,9 @@ Result<std::vector<CaseRecord>> SqliteStore::Children(CaseId parent) {
 }
 
 Result<std::vector<CaseRecord>> SqliteStore::ReadCasesLocked(Statement& s) {
-  std::vector<CaseRecord> out;
-  for (;;) {
-    Result<bool> row = s.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    Result<CaseRecord> c = ReadCaseRow(s);
-    if (!c.ok()) return c.status();
-    out.push_back(std::move(c).value());
-  }
-  for (CaseRecord& c : out) KASANE_RETURN_IF_ERROR(LoadMembersLocked(&c));
+  Result<std::vector<CaseRecord>> out = sqlite::CollectRows(s, ReadCaseRow);
+  if (!out.ok()) return out;
+  for (CaseRecord& c : *out) KASANE_RETURN_IF_ERROR(LoadMembersLocked(&c));
   return out;
 }
 
@@ -379,41 +365,21 @@ Result<std::vector<EventRecord>> SqliteStore::History(CaseId id) {
   std::lock_guard<std::mutex> lock(mu_);
   StatementScope s(stmts_->history);
   s->BindInt(1, id);
-  std::vector<EventRecord> out;
-  for (;;) {
-    Result<bool> row = s->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return out;
-    Result<EventRecord> e = ReadEventRow(*s);
-    if (!e.ok()) return e.status();
-    out.push_back(std::move(e).value());
-  }
+  return sqlite::CollectRows(*s, ReadEventRow);
 }
 
 Result<std::vector<TaskRecord>> SqliteStore::Tasks(CaseId id, bool open_only) {
   std::lock_guard<std::mutex> lock(mu_);
   StatementScope s(open_only ? stmts_->tasks_open : stmts_->tasks_all);
   s->BindInt(1, id);
-  std::vector<TaskRecord> out;
-  for (;;) {
-    Result<bool> row = s->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return out;
-    out.push_back(ReadTaskRow(*s));
-  }
+  return sqlite::CollectRows(*s, ReadTaskRow);
 }
 
 Result<std::vector<TimerRecord>> SqliteStore::PendingTimers(CaseId id) {
   std::lock_guard<std::mutex> lock(mu_);
   StatementScope s(stmts_->pending_timers);
   s->BindInt(1, id);
-  std::vector<TimerRecord> out;
-  for (;;) {
-    Result<bool> row = s->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return out;
-    out.push_back(ReadTimerRow(*s));
-  }
+  return sqlite::CollectRows(*s, ReadTimerRow);
 }
 
 Result<std::vector<TimerRecord>> SqliteStore::DueTimers(Timestamp now, int limit) {
@@ -422,13 +388,7 @@ Result<std::vector<TimerRecord>> SqliteStore::DueTimers(Timestamp now, int limit
   StatementScope s(stmts_->due_timers);
   s->BindInt(1, now);
   s->BindInt(2, limit);
-  std::vector<TimerRecord> out;
-  for (;;) {
-    Result<bool> row = s->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return out;
-    out.push_back(ReadTimerRow(*s));
-  }
+  return sqlite::CollectRows(*s, ReadTimerRow);
 }
 
 Status SqliteStore::DeleteTimer(int64_t timer_row_id) {

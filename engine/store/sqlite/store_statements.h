@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "model/case.h"
@@ -48,5 +49,26 @@ TaskRecord ReadTaskRow(const Statement& s);
 TimerRecord ReadTimerRow(const Statement& s);
 StoredDefinition ReadDefinitionRow(const Statement& s);
 AuditEntry ReadAuditRow(const Statement& s);
+
+// Steps `s` to its end and reads every row with `read`, which returns either
+// the row or a Result of it (a Result's error stops the read and is returned).
+template <typename Read>
+auto CollectRows(Statement& s, Read read) {
+  using Row = decltype(read(s));
+  using T = typename std::conditional_t<IsResult<Row>::value, Row, Result<Row>>::value_type;
+  Result<std::vector<T>> out{std::vector<T>{}};
+  for (;;) {
+    Result<bool> row = s.Step();
+    if (!row.ok()) return Result<std::vector<T>>(row.status());
+    if (!*row) return out;
+    if constexpr (IsResult<Row>::value) {
+      Row item = read(s);
+      if (!item.ok()) return Result<std::vector<T>>(item.status());
+      out->push_back(std::move(item).value());
+    } else {
+      out->push_back(read(s));
+    }
+  }
+}
 
 }  // namespace kasane::sqlite
