@@ -1,11 +1,12 @@
 // ApiContext: what request handlers share. Owned by the server; every pointer
-// outlives it. The members are thread-safe (Store, Clock, SessionTable) or
+// outlives it. The members are thread-safe (Store, Clock, SessionTable, LoginThrottle) or
 // read-only after start (config, dummy_hash).
 #pragma once
 
 #include <string>
 
 #include "http/config.h"
+#include "http/login_throttle.h"
 #include "http/sessions.h"
 #include "runtime/clock.h"
 #include "store/store.h"
@@ -17,6 +18,7 @@ struct ApiContext {
   Store* store = nullptr;
   const Clock* clock = nullptr;
   SessionTable* sessions = nullptr;
+  LoginThrottle* throttle = nullptr;
   // A hash no password matches, with the users' iteration count: checked for
   // unknown users so that a login takes as long whether the user exists or not.
   std::string dummy_hash;

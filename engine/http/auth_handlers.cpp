@@ -50,6 +50,11 @@ Reply HandleLogin(const ApiContext& ctx, const Request& req) {
   if (tenant.empty() || username.empty() || password.empty()) {
     return ProblemReply(400, "bad_request", "tenant, username and password are required strings");
   }
+  if (!ctx.throttle->Allowed(tenant, username)) {
+    Audit(ctx, tenant, username, "", "login", "throttled");
+    return ProblemReply(429, "too_many_attempts",
+                        "ログインの失敗が続いたため、しばらくしてからお試しください / too many failed logins; try again later");
+  }
   const UserConfig* user = nullptr;
   for (const UserConfig& u : ctx.config->users) {
     if (u.tenant == tenant && u.username == username) user = &u;
@@ -57,6 +62,7 @@ Reply HandleLogin(const ApiContext& ctx, const Request& req) {
   // The check runs for unknown users too, against a hash nothing matches.
   const bool verified = security::VerifyPassword(password, user != nullptr ? user->password_hash : ctx.dummy_hash);
   if (user == nullptr || !verified) {
+    ctx.throttle->RecordFailure(tenant, username);
     Audit(ctx, tenant, username, "", "login", "failure");
     return ProblemReply(401, "unauthorized", "the tenant, user name or password is wrong");
   }
@@ -68,6 +74,7 @@ Reply HandleLogin(const ApiContext& ctx, const Request& req) {
   who.name = user->name;
   Result<Session> s = ctx.sessions->Create(who);
   if (!s.ok()) return StatusToProblem(s.status());
+  ctx.throttle->RecordSuccess(tenant, username);
   Audit(ctx, tenant, username, user->role, "login", "success");
 
   Value out;

@@ -29,7 +29,8 @@ void ReadServer(YamlReader* reader, const YAML::Node& node, ServerConfig* c) {
   MapReader m(reader, node, "'server'",
               {{"bind"}, {"port"}, {"max_threads"}, {"max_queued"}, {"max_body_bytes"},
                {"request_timeout_seconds"}, {"keep_alive_timeout_seconds"}, {"max_keep_alive_requests"},
-               {"secure_cookies"}, {"session_idle_seconds"}, {"session_absolute_seconds"}},
+               {"secure_cookies"}, {"session_idle_seconds"}, {"session_absolute_seconds"},
+               {"login_max_failures"}, {"login_window_seconds"}, {"login_lockout_seconds"}},
               "in 'server'");
   if (!m.ok()) return;
   m.ReadString("bind", &c->bind);
@@ -43,6 +44,9 @@ void ReadServer(YamlReader* reader, const YAML::Node& node, ServerConfig* c) {
   m.ReadBool("secure_cookies", &c->secure_cookies);
   ReadBounded(&m, "session_idle_seconds", 1, 7 * 24 * 3600, &c->session_idle_seconds);
   ReadBounded(&m, "session_absolute_seconds", 1, 30 * 24 * 3600, &c->session_absolute_seconds);
+  ReadBounded(&m, "login_max_failures", 1, 1000, &c->login_max_failures);
+  ReadBounded(&m, "login_window_seconds", 1, 24 * 3600, &c->login_window_seconds);
+  ReadBounded(&m, "login_lockout_seconds", 1, 24 * 3600, &c->login_lockout_seconds);
 }
 
 void ReadDatabase(YamlReader* reader, const YAML::Node& node, ServerConfig* c) {

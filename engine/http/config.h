@@ -46,6 +46,11 @@ struct ServerConfig {
   bool secure_cookies = false;  // adds "; Secure" to the session cookie (behind TLS)
   int64_t session_idle_seconds = 30 * 60;
   int64_t session_absolute_seconds = 12 * 60 * 60;
+  // Login throttling: after this many failures for one account within the
+  // window, its logins are refused for the lockout period.
+  int login_max_failures = 5;
+  int64_t login_window_seconds = 15 * 60;
+  int64_t login_lockout_seconds = 15 * 60;
   // database
   std::string db_path = "kasane.db";
   std::string synchronous = "FULL";

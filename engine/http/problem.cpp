@@ -12,6 +12,7 @@ std::string_view Title(int status) {
     case 405: return "Method Not Allowed";
     case 409: return "Conflict";
     case 413: return "Payload Too Large";
+    case 429: return "Too Many Requests";
     default: return "Internal Server Error";
   }
 }

@@ -133,15 +133,18 @@ struct HttpServer::Impl {
   Impl(const ServerConfig& c, Store* store, const Clock* clock)
       : config(c),
         sessions(clock, c.session_idle_seconds, c.session_absolute_seconds),
+        throttle(clock, c.login_max_failures, c.login_window_seconds, c.login_lockout_seconds),
         pool("kasane-http", 1, c.max_threads) {
     ctx.config = &config;
     ctx.store = store;
     ctx.clock = clock;
     ctx.sessions = &sessions;
+    ctx.throttle = &throttle;
   }
 
   ServerConfig config;
   SessionTable sessions;
+  LoginThrottle throttle;
   Metrics metrics;
   ApiContext ctx;
   Poco::ThreadPool pool;

@@ -93,6 +93,35 @@ TEST_F(HttpServerTest, WrongPasswordAndUnknownUserLookTheSame) {
   }
 }
 
+TEST_F(HttpServerTest, RepeatedFailuresLockTheAccountForAWhile) {
+  const std::string wrong = R"({"tenant":"t1","username":"sato","password":"nope"})";
+  const std::string right = std::string(R"({"tenant":"t1","username":"sato","password":")") + kPassword + "\"}";
+  for (int i = 0; i < 5; ++i) ExpectProblem(Call("POST", "/api/v1/login", wrong), 401, "unauthorized");
+  // Locked now: even the right password is refused, without being checked.
+  HttpResult locked = Call("POST", "/api/v1/login", right);
+  ExpectProblem(locked, 429, "too_many_attempts");
+  EXPECT_TRUE(locked.header("Set-Cookie").empty());
+  // Another account is not affected; guessed names are throttled the same way.
+  for (int i = 0; i < 5; ++i)
+    ExpectProblem(Call("POST", "/api/v1/login", R"({"tenant":"t1","username":"ghost","password":"x"})"), 401,
+                  "unauthorized");
+  ExpectProblem(Call("POST", "/api/v1/login", R"({"tenant":"t1","username":"ghost","password":"x"})"), 429,
+                "too_many_attempts");
+  // After the lockout the right password works again, and success clears the count.
+  clock_.Advance(15 * 60);
+  EXPECT_EQ(Call("POST", "/api/v1/login", right).status, 200);
+  for (int i = 0; i < 4; ++i) ExpectProblem(Call("POST", "/api/v1/login", wrong), 401, "unauthorized");
+  EXPECT_EQ(Call("POST", "/api/v1/login", right).status, 200);
+  AuditFilter filter;
+  filter.tenant = "t1";
+  filter.action = "login";
+  Result<std::vector<AuditEntry>> audit = store_->ListAudit(filter);
+  ASSERT_TRUE(audit.ok());
+  size_t throttled = 0;
+  for (const AuditEntry& e : *audit) throttled += e.detail == "throttled" ? 1u : 0u;
+  EXPECT_EQ(throttled, 2u);
+}
+
 TEST_F(HttpServerTest, MeNeedsASession) {
   ExpectProblem(Call("GET", "/api/v1/me"), 401, "unauthorized");
   ExpectProblem(Call("GET", "/api/v1/me", "", {.cookie = std::string(64, 'a')}), 401, "unauthorized");
