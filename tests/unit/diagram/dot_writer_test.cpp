@@ -10,16 +10,9 @@ namespace kasane {
 namespace {
 
 using testing_diagram::ConsultationDefinition;
+using testing_diagram::CountOf;
 using testing_diagram::MakeState;
 using testing_diagram::MakeTransition;
-
-size_t CountOf(const std::string& haystack, const std::string& needle) {
-  size_t count = 0;
-  for (size_t pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) {
-    ++count;
-  }
-  return count;
-}
 
 // The DOT line that declares the edge `from` -> `to` (first one), or "".
 std::string EdgeLine(const std::string& dot, const std::string& from, const std::string& to) {

@@ -11,16 +11,9 @@ namespace kasane {
 namespace {
 
 using testing_diagram::ConsultationDefinition;
+using testing_diagram::CountOf;
 using testing_diagram::MakeState;
 using testing_diagram::MakeTransition;
-
-size_t CountOf(const std::string& haystack, const std::string& needle) {
-  size_t count = 0;
-  for (size_t pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) {
-    ++count;
-  }
-  return count;
-}
 
 TEST(RenderSvgTest, RendersJapaneseLabels) {
   Result<std::string> svg = RenderSvg(ToDot(ConsultationDefinition()));

@@ -9,6 +9,13 @@
 namespace kasane {
 namespace testing_diagram {
 
+// How often `needle` occurs in `haystack` (overlapping occurrences count).
+inline size_t CountOf(const std::string& haystack, const std::string& needle) {
+  size_t count = 0;
+  for (size_t pos = haystack.find(needle); pos != std::string::npos; pos = haystack.find(needle, pos + 1)) ++count;
+  return count;
+}
+
 inline State MakeState(std::string id, std::string ja, std::string en) {
   State s;
   s.id = std::move(id);
