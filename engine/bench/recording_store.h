@@ -47,6 +47,7 @@ class RecordingStore final : public Store {
   Result<std::vector<EventRecord>> History(CaseId id) override { return inner_->History(id); }
   Result<std::vector<CaseRecord>> Children(CaseId parent) override { return inner_->Children(parent); }
   Result<std::vector<TaskRecord>> Tasks(CaseId id, bool open_only) override { return inner_->Tasks(id, open_only); }
+  Result<std::vector<TaskRecord>> ListTasks(const TaskFilter& f) override { return inner_->ListTasks(f); }
   Result<std::vector<TimerRecord>> PendingTimers(CaseId id) override { return inner_->PendingTimers(id); }
   Result<std::vector<TimerRecord>> DueTimers(Timestamp now, int limit) override {
     return inner_->DueTimers(now, limit);

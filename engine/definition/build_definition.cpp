@@ -15,6 +15,7 @@ Definition BuildDefinition(DefinitionDraft&& draft) {
   for (StateDraft& s : draft.states.items) def.states.push_back(std::move(s.state));
   for (TransitionDraft& t : draft.transitions) def.transitions.push_back(std::move(t.transition));
   for (PluginDraft& p : draft.plugins) def.plugins.push_back(std::move(p.use));
+  def.meetings = std::move(draft.meetings.items);
   return def;
 }
 

@@ -101,6 +101,7 @@ struct DefinitionDraft {
   SourcePos transitions_pos;
   std::vector<TransitionDraft> transitions;
   std::vector<PluginDraft> plugins;
+  DraftSection<MeetingSpec> meetings;  // references are reported at each meeting's key
 
   // Set when a transition could not be read or names an undefined state: the
   // graph checks (reachability, dead ends) would then only echo that problem.
@@ -112,6 +113,7 @@ inline const std::string& IdOf(const Role& r) { return r.id; }
 inline const std::string& IdOf(const AgencyDraft& a) { return a.agency.id; }
 inline const std::string& IdOf(const Form& f) { return f.id; }
 inline const std::string& IdOf(const StateDraft& s) { return s.state.id; }
+inline const std::string& IdOf(const MeetingSpec& m) { return m.id; }
 
 template <typename T>
 std::vector<std::string> IdsOf(const std::vector<T>& items) {

@@ -216,6 +216,7 @@ DefinitionDraft MergeExtends(DefinitionDraft base, DefinitionDraft child, std::v
   MergeSection(&base.agencies, &child.agencies, "agency", base_id, diags);
   MergeSection(&base.forms, &child.forms, "form", base_id, diags);
   MergeSection(&base.states, &child.states, "state", base_id, diags);
+  MergeSection(&base.meetings, &child.meetings, "meeting", base_id, diags);
   MergeTransitions(&base, &child, diags);
   MergePlugins(&base, &child);
   base.graph_incomplete = base.graph_incomplete || child.graph_incomplete;
@@ -233,6 +234,7 @@ void DropInheritanceOps(DefinitionDraft* draft, std::vector<Diagnostic>* diags) 
   removals(&draft->agencies, "agency");
   removals(&draft->forms, "form");
   removals(&draft->states, "state");
+  removals(&draft->meetings, "meeting");
   for (TransitionDraft& t : draft->transitions) {
     if (t.remove)
       diags->push_back({t.transition.pos, "'remove: true' drops an inherited transition, but this definition has "

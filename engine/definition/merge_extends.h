@@ -3,7 +3,7 @@
 // Rules (docs/workflow-language.md, "extends"):
 //  - title, description: the child's when written; settings: merged key by key,
 //    the child's value wins;
-//  - roles, agencies, forms, states: merged by id; a child entry replaces the
+//  - roles, agencies, forms, states, meetings: merged by id; a child entry replaces the
 //    base entry of the same id wholesale (keeping its place in the order), new
 //    ids are appended, `id: ~` removes the base entry. Removing a state also
 //    takes it out of the inherited transitions (a transition left without

@@ -11,7 +11,7 @@
 
 namespace kasane {
 
-// ^[a-z][a-z0-9_-]*$, at most 64 bytes: workflows, roles, agencies, forms,
+// ^[a-z][a-z0-9_-]*$, at most 64 bytes: workflows, roles, agencies, meetings, forms,
 // fields, states, timers, task kinds, plugins.
 bool IsValidId(std::string_view id);
 // ^[a-z][a-z0-9_]*$, at most 64 bytes.

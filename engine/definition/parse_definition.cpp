@@ -1,6 +1,7 @@
 #include "definition/parse_definition.h"
 
 #include <map>
+#include <string_view>
 
 #include "definition/parse_common.h"
 #include "definition/parse_forms.h"
@@ -44,6 +45,27 @@ bool ParseAgency(YamlReader* reader, const std::string& id, const SourcePos& pos
   }
   map.ReadStringList("categories", &agency.categories, nullptr);
   return true;
+}
+
+// Reads a referenced id under `key`; a malformed one is reported and left
+// empty, so validation does not report it again.
+void ReadIdRef(MapReader* map, std::string_view key, std::string_view kind, std::string* out) {
+  if (map->ReadString(key, out) && !CheckId(map->reader(), map->ValuePos(key), kind, *out)) out->clear();
+}
+
+bool ParseMeeting(YamlReader* reader, const std::string& id, const SourcePos& pos, const YAML::Node& node,
+                  MeetingSpec* meeting) {
+  meeting->id = id;
+  meeting->pos = pos;
+  MapReader map(reader, node, "meeting '" + id + "'",
+                {{"label"}, {"ja"}, {"en"}, {"form", true}, {"attendees", true}, {"consent_field"}, {"restricted"}});
+  if (!map.ok()) return true;
+  ReadInlineLabel(&map, &meeting->label);
+  ReadIdRef(&map, "form", "form", &meeting->form);
+  ReadIdRef(&map, "attendees", "field", &meeting->attendees);
+  ReadIdRef(&map, "consent_field", "field", &meeting->consent_field);
+  map.ReadBool("restricted", &meeting->restricted);
+  return true;  // problems are already reported; validation skips the references left empty
 }
 
 void ReadTimers(MapReader* map, State* state) {
@@ -185,7 +207,7 @@ DefinitionDraft ParseDefinition(YamlReader* reader, const YAML::Node& root) {
   }
   MapReader top(reader, root, "the definition",
                 {{"workflow", true}, {"title"}, {"description"}, {"extends"}, {"settings"}, {"roles"},
-                 {"agencies"}, {"forms"}, {"states"}, {"transitions"}, {"plugins"}},
+                 {"agencies"}, {"meetings"}, {"forms"}, {"states"}, {"transitions"}, {"plugins"}},
                 "at the top level");
   if (!top.ok()) {
     draft.graph_incomplete = true;
@@ -208,6 +230,10 @@ DefinitionDraft ParseDefinition(YamlReader* reader, const YAML::Node& root) {
               });
   ParseTransitions(&top, &draft);
   ParsePlugins(&top, &draft);
+  ReadSection(&top, "meetings", "meeting", &draft.meetings,
+              [&](const std::string& id, const SourcePos& pos, const YAML::Node& node, MeetingSpec* meeting) {
+                return ParseMeeting(reader, id, pos, node, meeting);
+              });
   return draft;
 }
 

@@ -51,6 +51,7 @@ class ReferenceChecker {
     for (const StateDraft& s : d_.states.items) CheckState(s);
     for (const TransitionDraft& t : d_.transitions) CheckTransition(t);
     CheckGuardOrder();
+    CheckMeetings();
   }
 
  private:
@@ -171,6 +172,54 @@ class ReferenceChecker {
         }
       }
     }
+  }
+
+  // Problems are reported at the meeting's key, naming the meeting and the value.
+  void CheckMeetings() {
+    std::map<std::string, const MeetingSpec*> by_form;
+    for (const MeetingSpec& m : d_.meetings.items) {
+      const std::string where = "meeting '" + m.id + "'";
+      if (!m.form.empty() && Ref(m.pos, "form", m.form, names_.forms, where)) {
+        auto [it, inserted] = by_form.emplace(m.form, &m);
+        if (!inserted)
+          Error(m.pos, "form '" + m.form + "' of " + where + " is already the form of meeting '" + it->second->id +
+                           "' (at " + At(it->second->pos, m.pos) + "); each meeting needs a form of its own");
+        if (const Form* form = FindDraft(d_.forms.items, m.form)) CheckAttendees(m, *form);
+      }
+      if (m.consent_field.empty()) continue;
+      const Field* consent = FindFieldDraft(m.consent_field);
+      if (consent == nullptr)
+        Error(m.pos, "undefined field '" + m.consent_field + "' in 'consent_field' of " + where +
+                         DidYouMeanSuffix(m.consent_field, names_.fields));
+      else if (consent->type != FieldType::kBoolean)
+        Error(m.pos, "'consent_field' of " + where + " names field '" + m.consent_field + "', which is " +
+                         FieldTypeName(consent->type) + "; it must be boolean");
+    }
+  }
+
+  // The attendees are a records field of the meeting's own form, one record
+  // per attending agency.
+  void CheckAttendees(const MeetingSpec& m, const Form& form) {
+    if (m.attendees.empty()) return;
+    const std::string where = "'attendees' of meeting '" + m.id + "'";
+    const Field* field = form.FindField(m.attendees);
+    if (field == nullptr) {
+      std::vector<std::string> fields;
+      for (const Field& f : form.fields) fields.push_back(f.id);
+      Error(m.pos, where + " names field '" + m.attendees + "', but form '" + form.id + "' has no such field" +
+                       DidYouMeanSuffix(m.attendees, fields));
+    } else if (field->type != FieldType::kRecords) {
+      Error(m.pos, where + " names field '" + m.attendees + "', which is " + FieldTypeName(field->type) +
+                       "; it must be records with an 'agency' column");
+    } else if (!HasColumn(*field, "agency")) {
+      Error(m.pos, where + " names records field '" + m.attendees + "', which has no 'agency' column");
+    }
+  }
+
+  static bool HasColumn(const Field& records, const std::string& column) {
+    for (const Field& f : records.record_fields)
+      if (f.id == column) return true;
+    return false;
   }
 
   DefinitionDraft& d_;

@@ -13,7 +13,9 @@ namespace kasane {
 // Undefined states, roles, agencies, forms, fields, task kinds and plugins;
 // field ids declared with different types in two forms; final states with
 // outgoing transitions; timers whose event no transition takes; several
-// transitions on one event from one state where an earlier one has no guard.
+// transitions on one event from one state where an earlier one has no guard;
+// meetings whose form, attendees (a records field of that form with an
+// `agency` column) or consent field (boolean) are wrong, or that share a form.
 // Sets draft->graph_incomplete when a transition names an undefined state.
 void ValidateReferences(DefinitionDraft* draft, std::vector<Diagnostic>* diags);
 

@@ -51,6 +51,14 @@ const Agency* Definition::FindAgency(const std::string& wanted) const { return F
 const Form* Definition::FindForm(const std::string& wanted) const { return FindById(forms, wanted); }
 const State* Definition::FindState(const std::string& wanted) const { return FindById(states, wanted); }
 
+const MeetingSpec* Definition::FindMeeting(const std::string& wanted) const { return FindById(meetings, wanted); }
+
+const MeetingSpec* Definition::MeetingForForm(const std::string& form_id) const {
+  for (const auto& m : meetings)
+    if (m.form == form_id) return &m;
+  return nullptr;
+}
+
 const PluginUse* Definition::FindPlugin(const std::string& plugin_name) const {
   for (const auto& p : plugins)
     if (p.name == plugin_name) return &p;

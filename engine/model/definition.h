@@ -158,6 +158,24 @@ struct PluginUse {
   SourcePos pos;
 };
 
+// A case meeting of the town (支援会議, 重層的支援会議): the form its record is
+// entered with and the confidentiality rules for what is shared there. The
+// loader checks the references; the runtime decides visibility from them.
+struct MeetingSpec {
+  std::string id;
+  LocalizedText label;
+  std::string form;       // the form the meeting's record is entered with (one meeting per form)
+  std::string attendees;  // a records field of `form` with an `agency` column
+  // A boolean field: agencies that became members of the case through this
+  // meeting see it only once the field is true. Empty: no consent condition.
+  std::string consent_field;
+  // What is shared there is confidential (守秘義務): the fields of `form`, in the
+  // case data and in each event's payload, are shown only to the agencies
+  // listed in that record's attendees.
+  bool restricted = false;
+  SourcePos pos;
+};
+
 struct Definition {
   std::string id;
   LocalizedText title;
@@ -169,6 +187,7 @@ struct Definition {
   std::vector<State> states;
   std::vector<Transition> transitions;
   std::vector<PluginUse> plugins;
+  std::vector<MeetingSpec> meetings;
   Value settings;  // free map of town-level settings, kept with the definition (plugins use `with:`)
 
   std::string source_file;   // the top file it was loaded from
@@ -179,6 +198,9 @@ struct Definition {
   const Form* FindForm(const std::string& form_id) const;
   const State* FindState(const std::string& state_id) const;
   const PluginUse* FindPlugin(const std::string& name) const;
+  const MeetingSpec* FindMeeting(const std::string& meeting_id) const;
+  // The meeting whose record is entered with `form_id`, or nullptr.
+  const MeetingSpec* MeetingForForm(const std::string& form_id) const;
   const State* InitialState() const;
   // Transitions leaving `state` on `event`, in definition order.
   std::vector<const Transition*> TransitionsFor(const std::string& state, const std::string& event) const;

@@ -106,6 +106,14 @@ void AddDeclaredTasks(const Transition& t, Timestamp now, const BusinessCalendar
   for (const auto& kind : t.close_tasks) changes->task_kinds_closed.push_back(kind);
 }
 
+// An agency given a task joins the case (relation "task"), so it can see the
+// case it has to work on: visibility follows membership only.
+void AddTaskMembers(ChangeSet* changes) {
+  for (const TaskChange& task : changes->tasks_created) {
+    if (!task.agency.empty()) changes->memberships.push_back({task.agency, "task", false});
+  }
+}
+
 // Plugin timers without an owner belong to the state the case ends up in.
 void ScopePluginTimers(const std::string& state, ChangeSet* changes) {
   for (auto& timer : changes->timers_scheduled)
@@ -178,6 +186,7 @@ Result<NewCase> Engine::OpenCase(const OpenCaseArgs& args) {
   KASANE_RETURN_IF_ERROR(RunActions(&fc, state->on_enter, &working, &changes));
   ArmStateTimers(*state, args.now, *calendar_, &changes);
   ScopePluginTimers(state->id, &changes);
+  AddTaskMembers(&changes);
   changes.memberships.insert(changes.memberships.end(), args.members.begin(), args.members.end());
 
   NewCase nc;
@@ -328,6 +337,7 @@ Result<FireResult> Engine::FireOnce(const FireRequest& req, bool allow_cache, bo
     ArmStateTimers(*to, now, *calendar_, &changes);
   }
   AddDeclaredTasks(*chosen, now, *calendar_, &changes);
+  AddTaskMembers(&changes);
   ScopePluginTimers(to->id, &changes);
 
   // Linked sub-flows: children open in the same transaction, with the parent's members.

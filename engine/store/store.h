@@ -68,8 +68,18 @@ struct CaseFilter {
   std::string tenant;    // required
   std::string workflow;  // empty: any
   std::string state;     // empty: any
+  std::string member_agency;  // empty: any; else only cases this agency is a member of
   int64_t after_id = 0;  // keyset paging: ids greater than this
   int limit = 50;
+};
+
+// Open tasks of one agency across a tenant's cases: an inbox.
+struct TaskFilter {
+  std::string tenant;  // required
+  std::string agency;  // required
+  std::string role;    // empty: any
+  int64_t after_id = 0;  // keyset paging: task ids greater than this
+  int limit = 200;
 };
 
 // One audit log entry: who did what, when, to which case. Never personal data:
@@ -148,6 +158,8 @@ class Store {
   // The cases spawned by `parent`, oldest first.
   virtual Result<std::vector<CaseRecord>> Children(CaseId parent) = 0;
   virtual Result<std::vector<TaskRecord>> Tasks(CaseId id, bool open_only) = 0;
+  // Open tasks matching the filter, oldest first.
+  virtual Result<std::vector<TaskRecord>> ListTasks(const TaskFilter& filter) = 0;
   virtual Result<std::vector<TimerRecord>> PendingTimers(CaseId id) = 0;
   // Timers due at or before `now`, oldest first, across all cases.
   virtual Result<std::vector<TimerRecord>> DueTimers(Timestamp now, int limit) = 0;

@@ -268,7 +268,9 @@ Result<std::vector<CaseRecord>> SqliteStore::ListCases(const CaseFilter& filter)
   KASANE_RETURN_IF_ERROR(txn.Begin());
 
   Statement* stmt = nullptr;
-  if (filter.workflow.empty()) {
+  if (!filter.member_agency.empty()) {
+    stmt = &stmts_->list_for_member;
+  } else if (filter.workflow.empty()) {
     stmt = filter.state.empty() ? &stmts_->list_by_tenant : &stmts_->list_by_tenant_state;
   } else {
     stmt = filter.state.empty() ? &stmts_->list_by_workflow : &stmts_->list_by_workflow_state;
@@ -280,6 +282,7 @@ Result<std::vector<CaseRecord>> SqliteStore::ListCases(const CaseFilter& filter)
   s->BindText(3, filter.state);
   s->BindInt(4, filter.after_id);
   s->BindInt(5, filter.limit);
+  if (!filter.member_agency.empty()) s->BindText(6, filter.member_agency);
   Result<std::vector<CaseRecord>> out = ReadCasesLocked(*s);
   if (!out.ok()) return out;
   KASANE_RETURN_IF_ERROR(txn.Commit());
@@ -372,6 +375,23 @@ Result<std::vector<TaskRecord>> SqliteStore::Tasks(CaseId id, bool open_only) {
   std::lock_guard<std::mutex> lock(mu_);
   StatementScope s(open_only ? stmts_->tasks_open : stmts_->tasks_all);
   s->BindInt(1, id);
+  return sqlite::CollectRows(*s, ReadTaskRow);
+}
+
+Result<std::vector<TaskRecord>> SqliteStore::ListTasks(const TaskFilter& filter) {
+  if (filter.tenant.empty() || filter.agency.empty()) {
+    return Status::InvalidArgument("ListTasks: a tenant and an agency are required");
+  }
+  if (filter.limit <= 0) {
+    return Status::InvalidArgument("ListTasks: limit must be positive, got " + std::to_string(filter.limit));
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  StatementScope s(stmts_->tasks_inbox);
+  s->BindText(1, filter.tenant);
+  s->BindText(2, filter.agency);
+  s->BindText(3, filter.role);
+  s->BindInt(4, filter.after_id);
+  s->BindInt(5, filter.limit);
   return sqlite::CollectRows(*s, ReadTaskRow);
 }
 

@@ -51,6 +51,7 @@ class SqliteStore final : public Store {
   Result<std::vector<EventRecord>> History(CaseId id) override;
   Result<std::vector<CaseRecord>> Children(CaseId parent) override;
   Result<std::vector<TaskRecord>> Tasks(CaseId id, bool open_only) override;
+  Result<std::vector<TaskRecord>> ListTasks(const TaskFilter& filter) override;
   Result<std::vector<TimerRecord>> PendingTimers(CaseId id) override;
   Result<std::vector<TimerRecord>> DueTimers(Timestamp now, int limit) override;
   // Deleting a timer that is already gone is not an error.

@@ -172,6 +172,15 @@ std::vector<StoreStatements::Entry> StoreStatements::Catalog() {
       {&list_by_workflow_state, cases_from + "WHERE tenant = ?1 AND workflow = ?2 AND state = ?3" + page,
        "list cases by workflow and state", true, true},
 
+      // Walks the tenant's cases in id order and keeps the member agency's (the
+      // membership check is a primary-key search), so it never sorts.
+      {&list_for_member,
+       cases_from +
+           "INDEXED BY cases_by_tenant WHERE tenant = ?1 AND (?2 = '' OR workflow = ?2) AND (?3 = '' OR state = ?3) "
+           "AND EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = cases.id AND m.agency = ?6)" +
+           page,
+       "list cases for a member agency", true, true},
+
       {&insert_member, sql::kInsertMember, "add case member", false, false},
       {&delete_member, sql::kDeleteMember, "remove case member", true, false},
       {&select_members, "SELECT agency, relation FROM case_members WHERE case_id = ?1 ORDER BY agency, relation",
@@ -192,6 +201,12 @@ std::vector<StoreStatements::Entry> StoreStatements::Catalog() {
        false},
       {&tasks_open, Cat({"SELECT ", kTaskColumns, " FROM tasks WHERE case_id = ?1 AND open = 1 ORDER BY id"}),
        "load open tasks", true, false},
+      {&tasks_inbox,
+       Cat({"SELECT ", kTaskColumns,
+            " FROM tasks INDEXED BY tasks_by_agency WHERE agency = ?2 AND open = 1 AND (?3 = '' OR role = ?3) "
+            "AND id > ?4 AND EXISTS (SELECT 1 FROM cases c WHERE c.id = tasks.case_id AND c.tenant = ?1) "
+            "ORDER BY id LIMIT ?5"}),
+       "load an agency's open tasks", true, true},
 
       {&delete_state_timers, sql::kDeleteStateTimers, "cancel state timers", true, false},
       {&delete_named_timer, sql::kCancelTimer, "cancel timer", true, false},

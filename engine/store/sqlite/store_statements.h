@@ -20,9 +20,10 @@ struct StoreStatements {
   Statement insert_case, select_case, count_cases, update_case, case_version, children;
   // ListCases, one per filter shape so each uses the index made for it.
   Statement list_by_tenant, list_by_tenant_state, list_by_workflow, list_by_workflow_state;
+  Statement list_for_member;  // any shape, limited to one member agency's cases
   Statement insert_member, delete_member, select_members;
   Statement insert_event, history, find_event_by_key;
-  Statement close_tasks, insert_task, tasks_all, tasks_open;
+  Statement close_tasks, insert_task, tasks_all, tasks_open, tasks_inbox;
   Statement delete_state_timers, delete_named_timer, delete_consumed_timer, schedule_timer;
   Statement pending_timers, due_timers, delete_timer;
   Statement audit_head, insert_audit, advance_audit_head, list_audit, list_audit_by_case;

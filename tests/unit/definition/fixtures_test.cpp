@@ -86,7 +86,10 @@ TEST(InvalidFixturesTest, CoversEveryErrorClass) {
         "bad_duration", "timer_without_transition", "alias_bomb", "deep_nesting", "extends_cycle_a",
         "extends_missing_base", "cannot_reach_final", "plugin_not_found", "plugin_fails_to_load", "wrong_type",
         "missing_required_key", "invalid_id", "duplicate_timer_id", "choice_without_choices",
-        "records_without_fields", "unguarded_before_guarded", "field_type_conflict", "too_many_aliases"}) {
+        "records_without_fields", "unguarded_before_guarded", "field_type_conflict", "too_many_aliases",
+        "meeting_undefined_form", "meeting_attendees_not_in_form", "meeting_attendees_not_records",
+        "meeting_attendees_without_agency", "meeting_consent_undefined", "meeting_consent_not_boolean",
+        "meeting_form_shared"}) {
     EXPECT_TRUE(fs::exists(Fixture(std::string("invalid/definitions/") + name + ".yaml"))) << name;
   }
   EXPECT_TRUE(fs::exists(Fixture("invalid/definitions/oversize.generate")));

@@ -20,6 +20,20 @@ TEST_F(RuntimeTest, CreatePinsActiveVersionAndRecordsCreationEvent) {
   EXPECT_EQ((*history)[0].actor, "u-window");
 }
 
+TEST_F(RuntimeTest, AnAgencyGivenATaskBecomesAMember) {
+  CaseId id = NewCase(Data({{"main_complaint", Value("8050")}, {"issues", Value(4)}}));
+  ASSERT_TRUE(Fire(id, "refer", Window()).ok());
+  auto has_task_member = [&] {
+    bool found = false;
+    for (const auto& m : Get(id).members) found |= (m.agency == "shakyo" && m.relation == "task");
+    return found;
+  };
+  EXPECT_FALSE(has_task_member());
+  auto r = Fire(id, "remind", Actor{"system", "system", ""});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(has_task_member());
+}
+
 TEST_F(RuntimeTest, FireMovesStateRunsActionsAndJournals) {
   CaseId id = NewCase(Data({{"main_complaint", Value("8050")}, {"issues", Value(4)}}));
   auto r = Fire(id, "refer", Window());

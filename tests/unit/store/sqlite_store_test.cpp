@@ -564,5 +564,87 @@ TEST_F(SqliteStoreTest, ListCasesPagesByIdAndFilters) {
   EXPECT_EQ(*count, 8);
 }
 
+TEST_F(SqliteStoreTest, ListCasesForMemberAgencyKeepsOnlyItsCases) {
+  std::vector<CaseId> of_x, of_x_in_s2;
+  for (int i = 0; i < 6; ++i) {
+    NewCase n = MakeNewCase(def_, i % 3 == 0 ? "s2" : "s1");
+    // Case 0 and 3 have x twice (two relations): listed once. Case 5 belongs to y only.
+    if (i % 3 == 0) n.changes.memberships = {{"x", "referrer", false}, {"x", "meeting", false}};
+    else if (i != 5) n.changes.memberships = {{"x", "assigned", false}, {"y", "lead", false}};
+    else n.changes.memberships = {{"y", "lead", false}};
+    const CaseRecord c = Create(n);
+    if (i != 5) of_x.push_back(c.id);
+    if (i != 5 && n.state == "s2") of_x_in_s2.push_back(c.id);
+  }
+  NewCase foreign = MakeNewCase(def_);
+  foreign.tenant = "maibara-city";
+  foreign.changes.memberships = {{"x", "referrer", false}};
+  Create(foreign);
+
+  CaseFilter f;
+  f.tenant = "toyonaka-city";
+  f.member_agency = "x";
+  f.limit = 2;
+  std::vector<CaseId> got;
+  for (int page = 0; page < 10; ++page) {
+    Result<std::vector<CaseRecord>> r = store_->ListCases(f);
+    KASANE_ASSERT_OK(r);
+    if (r->empty()) break;
+    for (const CaseRecord& c : *r) got.push_back(c.id);
+    f.after_id = r->back().id;
+  }
+  EXPECT_EQ(got, of_x);
+  f.after_id = 0;
+  f.limit = 50;
+  f.state = "s2";
+  Result<std::vector<CaseRecord>> in_s2 = store_->ListCases(f);
+  KASANE_ASSERT_OK(in_s2);
+  std::vector<CaseId> s2_ids;
+  for (const CaseRecord& c : *in_s2) s2_ids.push_back(c.id);
+  EXPECT_EQ(s2_ids, of_x_in_s2);
+  f.member_agency = "nobody";
+  f.state.clear();
+  Result<std::vector<CaseRecord>> none = store_->ListCases(f);
+  KASANE_ASSERT_OK(none);
+  EXPECT_TRUE(none->empty());
+}
+
+TEST_F(SqliteStoreTest, ListTasksIsAnAgencysOpenInboxWithinItsTenant) {
+  NewCase a = MakeNewCase(def_);
+  a.changes.tasks_created = {{"screening", "takikan", "coordinator", {"スクリーニング", "Screening"}, 100},
+                             {"visit", "madoguchi", "window", {"訪問", "Visit"}, std::nullopt}};
+  const CaseRecord ca = Create(a);
+  NewCase b = MakeNewCase(def_);
+  b.changes.tasks_created = {{"assessment", "takikan", "coordinator", {"アセスメント", "Assessment"}, 200}};
+  const CaseRecord cb = Create(b);
+  NewCase foreign = MakeNewCase(def_);
+  foreign.tenant = "maibara-city";
+  foreign.changes.tasks_created = {{"screening", "takikan", "coordinator", {"他市", "Other"}, 1}};
+  Create(foreign);
+  CommitRequest close = MakeCommit(ca, "s1", "work");
+  close.changes.task_kinds_closed = {"screening"};
+  KASANE_ASSERT_OK(store_->Commit(close));
+
+  TaskFilter f;
+  f.tenant = "toyonaka-city";
+  f.agency = "takikan";
+  Result<std::vector<TaskRecord>> inbox = store_->ListTasks(f);
+  KASANE_ASSERT_OK(inbox);
+  ASSERT_EQ(inbox->size(), 1u);  // screening was closed; the other tenant's is not listed
+  EXPECT_EQ((*inbox)[0].case_id, cb.id);
+  EXPECT_EQ((*inbox)[0].kind, "assessment");
+  f.role = "window";
+  inbox = store_->ListTasks(f);
+  KASANE_ASSERT_OK(inbox);
+  EXPECT_TRUE(inbox->empty());
+  f.agency = "madoguchi";
+  inbox = store_->ListTasks(f);
+  KASANE_ASSERT_OK(inbox);
+  ASSERT_EQ(inbox->size(), 1u);
+  EXPECT_EQ((*inbox)[0].kind, "visit");
+  f.agency.clear();
+  EXPECT_EQ(store_->ListTasks(f).status().code(), Status::Code::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace kasane
