@@ -98,7 +98,7 @@ int RunServe(int argc, char** argv) {
     return 1;
   }
 
-  http::HttpServer server(config, store->get(), &clock);
+  http::HttpServer server(config, store->get(), &registry, &clock);
   Status started = server.Start();
   if (!started.ok()) {
     std::fprintf(stderr, "kasane serve: %s\n", started.ToString().c_str());

@@ -1,5 +1,6 @@
 // ApiContext: what request handlers share. Owned by the server; every pointer
-// outlives it. The members are thread-safe (Store, Clock, SessionTable, LoginThrottle) or
+// outlives it. The members are thread-safe (Store, WorkflowRegistry, Engine, Clock,
+// SessionTable, LoginThrottle) or
 // read-only after start (config, dummy_hash).
 #pragma once
 
@@ -9,6 +10,8 @@
 #include "http/login_throttle.h"
 #include "http/sessions.h"
 #include "runtime/clock.h"
+#include "runtime/engine.h"
+#include "runtime/workflow_registry.h"
 #include "store/store.h"
 
 namespace kasane::http {
@@ -16,6 +19,8 @@ namespace kasane::http {
 struct ApiContext {
   const ServerConfig* config = nullptr;
   Store* store = nullptr;
+  WorkflowRegistry* registry = nullptr;
+  Engine* engine = nullptr;
   const Clock* clock = nullptr;
   SessionTable* sessions = nullptr;
   LoginThrottle* throttle = nullptr;

@@ -89,7 +89,11 @@ Reply HandleLogin(const ApiContext& ctx, const Request& req) {
   return r;
 }
 
-Reply HandleLogout(const ApiContext& ctx, const Session& session) {
+namespace {
+
+Reply HandleLogout(const ApiCall& call) {
+  const ApiContext& ctx = call.ctx;
+  const Session& session = call.session;
   ctx.sessions->Remove(session.token);
   Audit(ctx, session.tenant, session.username, session.role, "logout", "");
   Value out;
@@ -101,13 +105,24 @@ Reply HandleLogout(const ApiContext& ctx, const Session& session) {
   return r;
 }
 
-Reply HandleMe(const Session& session) {
+Reply HandleMe(const ApiCall& call) {
+  const Session& session = call.session;
   Value out;
   out["user"] = UserJson(session);
   out["role"] = session.role;
   out["agency"] = session.agency;
   out["csrf_token"] = session.csrf_token;
   return JsonReply(200, out);
+}
+
+}  // namespace
+
+const std::vector<ApiRoute>& SessionRoutes() {
+  static const std::vector<ApiRoute> routes = {
+      {"POST", "/api/v1/logout", Permission::kSession, HandleLogout, "End the session"},
+      {"GET", "/api/v1/me", Permission::kSession, HandleMe, "The logged-in user, role, agency and CSRF token"},
+  };
+  return routes;
 }
 
 }  // namespace kasane::http

@@ -6,6 +6,9 @@
 // thread-safe and return problem replies instead of throwing.
 #pragma once
 
+#include <vector>
+
+#include "http/api_call.h"
 #include "http/api_context.h"
 #include "http/reply.h"
 #include "http/request.h"
@@ -18,10 +21,7 @@ inline constexpr const char* kSessionCookie = "kasane_session";
 // POST /api/v1/login {tenant, username, password}.
 Reply HandleLogin(const ApiContext& ctx, const Request& req);
 
-// POST /api/v1/logout; the caller checked the session and its CSRF token.
-Reply HandleLogout(const ApiContext& ctx, const Session& session);
-
-// GET /api/v1/me.
-Reply HandleMe(const Session& session);
+// POST /api/v1/logout and GET /api/v1/me.
+const std::vector<ApiRoute>& SessionRoutes();
 
 }  // namespace kasane::http

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "http/api_routes.h"
 #include "http/auth_handlers.h"
 #include "http/problem.h"
 #include "util/text.h"
@@ -39,14 +40,22 @@ Reply RouteApi(const ApiContext& ctx, const Request& req) {
   if (ChangesState(req.method) && !TokensEqual(req.csrf_header, session->csrf_token)) {
     return ProblemReply(403, "csrf", "missing or wrong X-CSRF-Token header");
   }
-  if (req.path == "/api/v1/logout") {
-    if (req.method != "POST") return MethodNotAllowed("POST");
-    return HandleLogout(ctx, *session);
+  std::string allow;
+  for (const ApiRoute& route : ApiRoutes()) {
+    std::vector<std::string> params;
+    if (!MatchPattern(route.pattern, req.path, &params)) continue;
+    if (req.method != route.method) {
+      allow += (allow.empty() ? "" : ", ") + std::string(route.method);
+      continue;
+    }
+    if (!Grants(KindOfRole(session->role), route.permission)) {
+      return ProblemReply(403, "forbidden",
+                          std::string("role '") + session->role + "' may not use this endpoint (needs " +
+                              PermissionName(route.permission) + ")");
+    }
+    return route.handler(ApiCall{ctx, req, *session, std::move(params)});
   }
-  if (req.path == "/api/v1/me") {
-    if (req.method != "GET") return MethodNotAllowed("GET");
-    return HandleMe(*session);
-  }
+  if (!allow.empty()) return MethodNotAllowed(allow.c_str());
   return ProblemReply(404, "not_found", "no such resource");
 }
 

@@ -12,6 +12,7 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/Timespan.h>
+#include <Poco/URI.h>
 
 #include <exception>
 #include <istream>
@@ -49,10 +50,16 @@ Reply Handle(const ApiContext& ctx, const Metrics& metrics, HTTPServerRequest& i
   req.method = in.getMethod();
   const std::string& uri = in.getURI();
   req.path = uri.substr(0, uri.find('?'));
+  try {
+    for (const auto& [name, value] : Poco::URI(uri).getQueryParameters()) req.query[name] = value;
+  } catch (const Poco::Exception&) {
+    return ProblemReply(400, "bad_request", "malformed query string");
+  }
   Poco::Net::NameValueCollection cookies;
   in.getCookies(cookies);
   req.session_token = cookies.get(kSessionCookie, "");
   req.csrf_header = in.get("X-CSRF-Token", "");
+  req.idempotency_key = in.get("Idempotency-Key", "");
   if (!ReadBody(in, ctx.config->max_body_bytes, &req.body)) {
     Reply r = ProblemReply(413, "payload_too_large",
                            "the body is larger than " + std::to_string(ctx.config->max_body_bytes) + " bytes");
@@ -130,19 +137,24 @@ int IterationsOf(const std::string& encoded) {
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(const ServerConfig& c, Store* store, const Clock* clock)
+  Impl(const ServerConfig& c, Store* store, WorkflowRegistry* registry, const Clock* clock)
       : config(c),
+        engine(store, registry, clock, &calendar),
         sessions(clock, c.session_idle_seconds, c.session_absolute_seconds),
         throttle(clock, c.login_max_failures, c.login_window_seconds, c.login_lockout_seconds),
         pool("kasane-http", 1, c.max_threads) {
     ctx.config = &config;
     ctx.store = store;
+    ctx.registry = registry;
+    ctx.engine = &engine;
     ctx.clock = clock;
     ctx.sessions = &sessions;
     ctx.throttle = &throttle;
   }
 
   ServerConfig config;
+  BusinessCalendar calendar;
+  Engine engine;
   SessionTable sessions;
   LoginThrottle throttle;
   Metrics metrics;
@@ -152,8 +164,8 @@ struct HttpServer::Impl {
   uint16_t port = 0;
 };
 
-HttpServer::HttpServer(const ServerConfig& config, Store* store, const Clock* clock)
-    : impl_(std::make_unique<Impl>(config, store, clock)) {}
+HttpServer::HttpServer(const ServerConfig& config, Store* store, WorkflowRegistry* registry, const Clock* clock)
+    : impl_(std::make_unique<Impl>(config, store, registry, clock)) {}
 
 HttpServer::~HttpServer() { Stop(); }
 

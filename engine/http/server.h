@@ -15,6 +15,7 @@
 
 #include "http/config.h"
 #include "runtime/clock.h"
+#include "runtime/workflow_registry.h"
 #include "store/store.h"
 #include "util/status.h"
 
@@ -22,8 +23,10 @@ namespace kasane::http {
 
 class HttpServer {
  public:
-  // `store` and `clock` must outlive the server. The config is copied.
-  HttpServer(const ServerConfig& config, Store* store, const Clock* clock);
+  // `store`, `registry` and `clock` must outlive the server; the registry
+  // holds the tenants' deployed workflows. The config is copied. The server
+  // runs its own Engine over them (business-day calendar with defaults).
+  HttpServer(const ServerConfig& config, Store* store, WorkflowRegistry* registry, const Clock* clock);
   ~HttpServer();  // stops the server if running
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -30,12 +30,10 @@ void HttpServerTest::SetUp() {
   config_.max_body_bytes = 4096;
   config_.db_path = dir_ + "/kasane.db";
   config_.synchronous = "OFF";
-  config_.workflows_dir = std::string(KASANE_SOURCE_DIR) + "/tests/fixtures/runtime";
-  config_.plugins_dir = std::string(KASANE_SOURCE_DIR) + "/tests/fixtures/runtime/plugins";
-  config_.tenants.push_back({"t1", "テスト市", "Test City", {"flow"}});
   Result<std::string> hash = security::HashPassword(kPassword, 1000);
   ASSERT_TRUE(hash.ok()) << hash.status().ToString();
-  config_.users.push_back({"t1", "sato", *hash, "window", "madoguchi", "佐藤"});
+  password_hash_ = *hash;
+  ASSERT_NO_FATAL_FAILURE(Configure(&config_));
 
   StoreOptions options;
   options.synchronous = config_.synchronous;
@@ -46,12 +44,30 @@ void HttpServerTest::SetUp() {
   std::vector<Diagnostic> diags;
   Status deployed = DeployTenantWorkflows(config_, registry_.get(), clock_, &diags);
   ASSERT_TRUE(deployed.ok()) << deployed.ToString() << (diags.empty() ? "" : " " + diags[0].ToString());
-  ASSERT_TRUE(registry_->Active("t1", "flow").ok());
+  for (const TenantConfig& t : config_.tenants)
+    for (const std::string& w : t.workflows) ASSERT_TRUE(registry_->Active(t.id, w).ok()) << t.id << "/" << w;
 
-  server_ = std::make_unique<HttpServer>(config_, store_.get(), &clock_);
+  server_ = std::make_unique<HttpServer>(config_, store_.get(), registry_.get(), &clock_);
   Status started = server_->Start();
   ASSERT_TRUE(started.ok()) << started.ToString();
   ASSERT_NE(server_->port(), 0);
+}
+
+void HttpServerTest::Configure(ServerConfig* config) {
+  config->workflows_dir = std::string(KASANE_SOURCE_DIR) + "/tests/fixtures/runtime";
+  config->plugins_dir = std::string(KASANE_SOURCE_DIR) + "/tests/fixtures/runtime/plugins";
+  config->tenants.push_back({"t1", "テスト市", "Test City", {"flow", "child"}});
+  config->tenants.push_back({"t2", "となり町", "Next Town", {"flow", "child"}});
+  AddUser("t1", "sato", "window", "madoguchi", "佐藤");
+  AddUser("t1", "tanaka", "takikan", "shakyo", "田中");
+  AddUser("t1", "admin", "tenant_admin", "", "管理 太郎");
+  AddUser("t1", "kansa", "auditor", "", "監査 花子");
+  AddUser("t2", "sato", "window", "madoguchi", "佐藤（となり町）");
+}
+
+void HttpServerTest::AddUser(const std::string& tenant, const std::string& username, const std::string& role,
+                             const std::string& agency, const std::string& name) {
+  config_.users.push_back({tenant, username, password_hash_, role, agency, name});
 }
 
 void HttpServerTest::TearDown() {
@@ -69,6 +85,7 @@ HttpResult HttpServerTest::Call(const std::string& method, const std::string& pa
   Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
   if (!options.cookie.empty()) request.set("Cookie", "kasane_session=" + options.cookie);
   if (!options.csrf.empty()) request.set("X-CSRF-Token", options.csrf);
+  if (!options.idempotency_key.empty()) request.set("Idempotency-Key", options.idempotency_key);
   if (!body.empty() || options.content_length >= 0) {
     request.setContentType("application/json");
     request.setContentLength64(options.content_length >= 0 ? options.content_length
@@ -87,9 +104,23 @@ HttpResult HttpServerTest::Call(const std::string& method, const std::string& pa
   return result;
 }
 
-void HttpServerTest::Login(std::string* cookie, std::string* csrf) {
-  HttpResult r = Call("POST", "/api/v1/login", R"({"tenant":"t1","username":"sato","password":")" +
-                                                   std::string(kPassword) + R"("})");
+void HttpServerTest::Login(std::string* cookie, std::string* csrf) { LoginAs("t1", "sato", cookie, csrf); }
+
+Client HttpServerTest::As(const std::string& tenant, const std::string& username) {
+  Client c;
+  LoginAs(tenant, username, &c.cookie, &c.csrf);
+  return c;
+}
+
+HttpResult HttpServerTest::Call(const Client& who, const std::string& method, const std::string& path,
+                                const std::string& body, const std::string& idempotency_key) {
+  return Call(method, path, body, {.cookie = who.cookie, .csrf = who.csrf, .idempotency_key = idempotency_key});
+}
+
+void HttpServerTest::LoginAs(const std::string& tenant, const std::string& username, std::string* cookie,
+                             std::string* csrf) {
+  HttpResult r = Call("POST", "/api/v1/login", R"({"tenant":")" + tenant + R"(","username":")" + username +
+                                                   R"(","password":")" + std::string(kPassword) + R"("})");
   ASSERT_EQ(r.status, 200) << r.body;
   const std::string set_cookie = r.header("Set-Cookie");
   const std::string prefix = "kasane_session=";

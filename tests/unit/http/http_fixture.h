@@ -33,6 +33,13 @@ struct CallOptions {
   std::string cookie;         // kasane_session value; empty: none
   std::string csrf;           // X-CSRF-Token; empty: none
   long long content_length = -1;  // overrides the real length when >= 0
+  std::string idempotency_key;    // Idempotency-Key; empty: none
+};
+
+// A logged-in user: session cookie and CSRF token.
+struct Client {
+  std::string cookie;
+  std::string csrf;
 };
 
 class HttpServerTest : public ::testing::Test {
@@ -42,8 +49,22 @@ class HttpServerTest : public ::testing::Test {
 
   HttpResult Call(const std::string& method, const std::string& path, const std::string& body = "",
                   const CallOptions& options = {});
-  // Logs in as the test user; fills cookie and csrf. Fails the test otherwise.
+  // Tenants, workflows and users. The default: tenants t1 and t2 running the
+  // runtime fixture flow; t1 has sato (window, madoguchi), tanaka (takikan,
+  // shakyo), admin (tenant_admin) and kansa (auditor); t2 has its own sato.
+  // Every user's password is kPassword.
+  virtual void Configure(ServerConfig* config);
+  void AddUser(const std::string& tenant, const std::string& username, const std::string& role,
+               const std::string& agency, const std::string& name);
+
+  // Logs in as t1's sato; fills cookie and csrf. Fails the test otherwise.
   void Login(std::string* cookie, std::string* csrf);
+  void LoginAs(const std::string& tenant, const std::string& username, std::string* cookie, std::string* csrf);
+  // Logs in; the returned client is empty (and the test failed) when it could not.
+  Client As(const std::string& tenant, const std::string& username);
+  // A call as `who`, with its cookie and CSRF token.
+  HttpResult Call(const Client& who, const std::string& method, const std::string& path,
+                  const std::string& body = "", const std::string& idempotency_key = "");
 
   std::string dir_;
   ServerConfig config_;
@@ -51,6 +72,7 @@ class HttpServerTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
   std::unique_ptr<WorkflowRegistry> registry_;
   std::unique_ptr<HttpServer> server_;
+  std::string password_hash_;  // kPassword, cheaply hashed
 };
 
 }  // namespace kasane::http::testing

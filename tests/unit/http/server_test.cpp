@@ -202,7 +202,12 @@ TEST_F(HttpServerTest, UnknownPathsAreNotFoundOnlyWithASession) {
   ExpectProblem(Call("GET", "/api/v1/cases"), 401, "unauthorized");
   std::string cookie, csrf;
   ASSERT_NO_FATAL_FAILURE(Login(&cookie, &csrf));
-  ExpectProblem(Call("GET", "/api/v1/cases", "", {.cookie = cookie}), 404, "not_found");
+  EXPECT_EQ(Call("GET", "/api/v1/cases", "", {.cookie = cookie}).status, 200);
+  ExpectProblem(Call("GET", "/api/v1/nothing-here", "", {.cookie = cookie}), 404, "not_found");
+  ExpectProblem(Call("GET", "/api/v1/cases/1/nothing", "", {.cookie = cookie}), 404, "not_found");
+  HttpResult wrong_method = Call("DELETE", "/api/v1/cases", "", {.cookie = cookie, .csrf = csrf});
+  ExpectProblem(wrong_method, 405, "method_not_allowed");
+  EXPECT_EQ(wrong_method.header("Allow"), "GET, POST");
   ExpectProblem(Call("GET", "/elsewhere"), 404, "not_found");
   HttpResult r = Call("PUT", "/healthz");
   ExpectProblem(r, 405, "method_not_allowed");

@@ -1,0 +1,132 @@
+#include "http/case_view.h"
+
+#include "http/problem.h"
+#include "util/time.h"
+
+namespace kasane::http {
+namespace {
+
+Value Localized(const LocalizedText& text, const std::string& fallback) {
+  Value out;
+  out["ja"] = text.ja.empty() ? fallback : text.ja;
+  out["en"] = text.en.empty() ? fallback : text.en;
+  return out;
+}
+
+const char* VisibilityName(Visibility v) {
+  switch (v) {
+    case Visibility::kFull: return "full";
+    case Visibility::kMeetingOnly: return "meeting_only";
+    case Visibility::kNone: return "none";
+  }
+  return "none";
+}
+
+}  // namespace
+
+Viewer ViewerOf(const Session& session) { return Viewer{session.tenant, session.agency}; }
+
+std::optional<VisibleCase> LoadVisibleCase(const ApiCall& call, const std::string& id_text, Reply* problem) {
+  const Reply not_found = ProblemReply(404, "not_found", "no such case");
+  std::optional<CaseId> id = ParseId(id_text);
+  if (!id) {
+    *problem = not_found;
+    return std::nullopt;
+  }
+  Result<CaseRecord> loaded = call.ctx.store->GetCase(*id);
+  if (!loaded.ok()) {
+    *problem = loaded.status().code() == Status::Code::kNotFound ? not_found : StatusToProblem(loaded.status());
+    return std::nullopt;
+  }
+  VisibleCase out;
+  out.record = std::move(*loaded);
+  if (out.record.tenant == call.session.tenant) {
+    Result<WorkflowPtr> wf = call.ctx.registry->ByVersion(out.record.definition_version);
+    if (!wf.ok()) {
+      *problem = StatusToProblem(wf.status());
+      return std::nullopt;
+    }
+    out.workflow = *wf;
+    out.visibility = VisibilityOf(out.record, *out.workflow->definition, ViewerOf(call.session));
+  }
+  if (out.visibility == Visibility::kNone) {
+    // Refusals are audited in the caller's own tenant, never in the case's.
+    (void)AuditCall(call, "case.denied", *id, call.req.method + " " + call.req.path);
+    *problem = not_found;
+    return std::nullopt;
+  }
+  return out;
+}
+
+Value CaseSummaryJson(const VisibleCase& c) {
+  const Definition& def = *c.workflow->definition;
+  Value out;
+  out["id"] = c.record.id;
+  out["workflow"] = c.record.workflow;
+  out["workflow_title"] = Localized(def.title, def.id);
+  out["definition_version"] = c.record.definition_version;
+  Value state;
+  state["id"] = c.record.state;
+  const State* s = def.FindState(c.record.state);
+  state["label"] = Localized(s ? s->label : LocalizedText{}, c.record.state);
+  state["final"] = s != nullptr && s->final;
+  out["state"] = std::move(state);
+  out["version"] = c.record.version;
+  if (c.record.parent_id != 0) out["parent_id"] = c.record.parent_id;
+  out["created_at"] = FormatJst(c.record.created_at);
+  out["updated_at"] = FormatJst(c.record.updated_at);
+  out["visibility"] = VisibilityName(c.visibility);
+  return out;
+}
+
+Value CaseJson(const VisibleCase& c, const Viewer& viewer) {
+  const Definition& def = *c.workflow->definition;
+  Value out = CaseSummaryJson(c);
+  out["data"] = VisibleData(c.record.data, def, viewer, c.visibility);
+  Array members;
+  if (c.visibility == Visibility::kFull) {
+    for (const Member& m : c.record.members) {
+      Value member;
+      member["agency"] = m.agency;
+      const Agency* a = def.FindAgency(m.agency);
+      member["label"] = Localized(a ? a->label : LocalizedText{}, m.agency);
+      member["relation"] = m.relation;
+      members.push_back(std::move(member));
+    }
+  }
+  out["members"] = Value(std::move(members));
+  return out;
+}
+
+Value EventJson(const EventRecord& e, const Definition& def, const Viewer& viewer, Visibility visibility) {
+  Value out;
+  out["seq"] = e.seq;
+  out["at"] = FormatJst(e.at);
+  out["actor"] = e.actor;
+  out["role"] = e.role;
+  out["agency"] = e.agency;
+  out["event"] = e.event;
+  out["from"] = e.from_state;
+  out["to"] = e.to_state;
+  out["payload"] = VisibleData(e.payload, def, viewer, visibility);
+  out["decisions"] = visibility == Visibility::kFull ? e.decisions : Value(Array{});
+  out["definition_version"] = e.definition_version;
+  return out;
+}
+
+Value TaskJson(const TaskRecord& t) {
+  Value out;
+  out["id"] = t.id;
+  out["case_id"] = t.case_id;
+  out["kind"] = t.kind;
+  out["agency"] = t.agency;
+  out["role"] = t.role;
+  out["title"] = Localized(t.title, t.kind);
+  if (t.due_at) out["due_at"] = FormatJst(*t.due_at);
+  out["open"] = t.open;
+  out["created_at"] = FormatJst(t.created_at);
+  if (t.closed_at) out["closed_at"] = FormatJst(*t.closed_at);
+  return out;
+}
+
+}  // namespace kasane::http

@@ -1,0 +1,105 @@
+#include "http/directory_handlers.h"
+
+#include <set>
+
+namespace kasane::http {
+namespace {
+
+Value Localized(const LocalizedText& text, const std::string& fallback) {
+  Value out;
+  out["ja"] = text.ja.empty() ? fallback : text.ja;
+  out["en"] = text.en.empty() ? fallback : text.en;
+  return out;
+}
+
+// The active definitions of the caller's tenant, in configuration order.
+std::vector<WorkflowPtr> TenantWorkflows(const ApiCall& call) {
+  std::vector<WorkflowPtr> out;
+  for (const TenantConfig& t : call.ctx.config->tenants) {
+    if (t.id != call.session.tenant) continue;
+    for (const std::string& id : t.workflows) {
+      auto active = call.ctx.registry->Active(t.id, id);
+      if (active.ok()) out.push_back(active->second);
+    }
+  }
+  return out;
+}
+
+Reply ListUsers(const ApiCall& call) {
+  Array users;
+  for (const UserConfig& u : call.ctx.config->users) {
+    if (u.tenant != call.session.tenant) continue;
+    Value user;
+    user["username"] = u.username;
+    user["name"] = u.name;
+    user["role"] = u.role;
+    user["agency"] = u.agency;
+    users.push_back(std::move(user));
+  }
+  Value out;
+  out["users"] = Value(std::move(users));
+  return JsonReply(200, out);
+}
+
+Reply ListRoles(const ApiCall& call) {
+  Array roles;
+  std::set<std::string> seen;
+  for (const WorkflowPtr& wf : TenantWorkflows(call)) {
+    for (const Role& r : wf->definition->roles) {
+      if (!seen.insert(r.id).second) continue;
+      Value role;
+      role["id"] = r.id;
+      role["label"] = Localized(r.label, r.id);
+      role["kind"] = "workflow";
+      roles.push_back(std::move(role));
+    }
+  }
+  for (const auto& [id, ja, en] : {std::tuple{kTenantAdminRole, "業務管理者", "Tenant administrator"},
+                                   std::tuple{kAuditorRole, "監査担当", "Auditor"}}) {
+    Value role;
+    role["id"] = id;
+    role["label"] = Localized(LocalizedText{ja, en}, id);
+    role["kind"] = "account";
+    roles.push_back(std::move(role));
+  }
+  Value out;
+  out["roles"] = Value(std::move(roles));
+  return JsonReply(200, out);
+}
+
+Reply ListAgencies(const ApiCall& call) {
+  Array agencies;
+  std::set<std::string> seen;
+  for (const WorkflowPtr& wf : TenantWorkflows(call)) {
+    for (const Agency& a : wf->definition->agencies) {
+      if (!seen.insert(a.id).second) continue;
+      Value agency;
+      agency["id"] = a.id;
+      agency["label"] = Localized(a.label, a.id);
+      agency["kind"] = a.kind;
+      Array roles;
+      for (const std::string& r : a.roles) roles.emplace_back(r);
+      agency["roles"] = Value(std::move(roles));
+      Array categories;
+      for (const std::string& c : a.categories) categories.emplace_back(c);
+      agency["categories"] = Value(std::move(categories));
+      agencies.push_back(std::move(agency));
+    }
+  }
+  Value out;
+  out["agencies"] = Value(std::move(agencies));
+  return JsonReply(200, out);
+}
+
+}  // namespace
+
+const std::vector<ApiRoute>& DirectoryRoutes() {
+  static const std::vector<ApiRoute> routes = {
+      {"GET", "/api/v1/users", Permission::kDirectory, ListUsers, "The tenant's users (no password hashes)"},
+      {"GET", "/api/v1/roles", Permission::kDirectory, ListRoles, "Workflow roles and account roles"},
+      {"GET", "/api/v1/agencies", Permission::kDirectory, ListAgencies, "The tenant's agencies"},
+  };
+  return routes;
+}
+
+}  // namespace kasane::http
