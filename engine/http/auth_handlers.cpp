@@ -108,6 +108,13 @@ Reply HandleLogout(const ApiCall& call) {
 Reply HandleMe(const ApiCall& call) {
   const Session& session = call.session;
   Value out;
+  // What the console may offer this user; the server checks again on every call.
+  Array granted;
+  for (Permission p : {Permission::kSession, Permission::kCases, Permission::kWorkflowsRead, Permission::kWorkflowsAdmin,
+                       Permission::kDirectory, Permission::kAudit}) {
+    if (Grants(KindOfRole(session.role), p)) granted.emplace_back(PermissionName(p));
+  }
+  out["permissions"] = Value(std::move(granted));
   out["user"] = UserJson(session);
   out["role"] = session.role;
   out["agency"] = session.agency;
