@@ -11,5 +11,6 @@ int RunBench(int argc, char** argv);
 int RunNewTown(int argc, char** argv);
 int RunAudit(int argc, char** argv);
 int RunServe(int argc, char** argv);
+int RunDemo(int argc, char** argv);
 
 }  // namespace kasane::cli

@@ -20,6 +20,7 @@ Commands:
   new-town NAME             新しい町 / create workflows/NAME.yaml (extends national) and a passing scenario
   audit verify --db FILE    監査ログ検証 / check the audit log's hash chains (--tenant T for one tenant)
   serve --config FILE       HTTP API / serve the API (--port, --bind, --db; env KASANE_PORT/BIND/DB)
+  demo init --dir DIR       デモ環境 / write DIR/kasane.yaml, logins.txt and a kasane.db with demo cases (--force)
 
 Common options:
   --workflows DIR   where workflow ids are looked up (default: workflows)
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
   if (command == "new-town") return kasane::cli::RunNewTown(argc, argv);
   if (command == "audit") return kasane::cli::RunAudit(argc, argv);
   if (command == "serve") return kasane::cli::RunServe(argc, argv);
+  if (command == "demo") return kasane::cli::RunDemo(argc, argv);
   std::fprintf(stderr, "kasane: unknown command '%s' (see kasane --help)\n", command.c_str());
   return 2;
 }

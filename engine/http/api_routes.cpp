@@ -4,6 +4,8 @@
 #include "http/auth_handlers.h"
 #include "http/case_handlers.h"
 #include "http/directory_handlers.h"
+#include "http/plugin_handlers.h"
+#include "http/workflow_handlers.h"
 
 namespace kasane::http {
 namespace {
@@ -22,7 +24,7 @@ std::vector<std::string> Segments(const std::string& path) {
 
 std::vector<ApiRoute> Collect() {
   std::vector<ApiRoute> all = SessionRoutes();
-  for (const auto* module : {&CaseRoutes(), &DirectoryRoutes(), &AuditRoutes()}) {
+  for (const auto* module : {&CaseRoutes(), &DirectoryRoutes(), &AuditRoutes(), &WorkflowRoutes(), &PluginRoutes()}) {
     all.insert(all.end(), module->begin(), module->end());
   }
   return all;

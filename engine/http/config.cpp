@@ -25,10 +25,28 @@ void ReadBounded(MapReader* map, std::string_view key, int64_t lo, int64_t hi, T
   *out = static_cast<T>(*v);
 }
 
+// server.tls: both files are required; whether they can be read is checked
+// when the server starts.
+void ReadTls(YamlReader* reader, const YAML::Node& node, ServerConfig* c) {
+  MapReader m(reader, node, "'tls'", {{"certificate", true}, {"private_key", true}}, "in 'tls'");
+  if (!m.ok()) return;
+  auto read_path = [&m](std::string_view key, std::string* out) {
+    if (m.ReadString(key, out) && out->empty()) m.ValueError(key, "must not be empty");
+  };
+  std::string certificate;
+  std::string private_key;
+  read_path("certificate", &certificate);
+  read_path("private_key", &private_key);
+  if (certificate.empty() || private_key.empty()) return;
+  c->tls_certificate = certificate;
+  c->tls_private_key = private_key;
+}
+
 void ReadServer(YamlReader* reader, const YAML::Node& node, ServerConfig* c) {
   MapReader m(reader, node, "'server'",
               {{"bind"}, {"port"}, {"max_threads"}, {"max_queued"}, {"max_body_bytes"},
                {"request_timeout_seconds"}, {"keep_alive_timeout_seconds"}, {"max_keep_alive_requests"},
+               {"max_header_fields"}, {"max_header_bytes"}, {"tls"},
                {"secure_cookies"}, {"session_idle_seconds"}, {"session_absolute_seconds"},
                {"login_max_failures"}, {"login_window_seconds"}, {"login_lockout_seconds"}},
               "in 'server'");
@@ -41,6 +59,9 @@ void ReadServer(YamlReader* reader, const YAML::Node& node, ServerConfig* c) {
   ReadBounded(&m, "request_timeout_seconds", 1, 3600, &c->request_timeout_seconds);
   ReadBounded(&m, "keep_alive_timeout_seconds", 1, 3600, &c->keep_alive_timeout_seconds);
   ReadBounded(&m, "max_keep_alive_requests", 0, 1000000, &c->max_keep_alive_requests);
+  ReadBounded(&m, "max_header_fields", 1, 100, &c->max_header_fields);  // the parser stops at 100
+  ReadBounded(&m, "max_header_bytes", 256, 1 << 20, &c->max_header_bytes);
+  if (m.HasValue("tls")) ReadTls(reader, m.Get("tls"), c);
   m.ReadBool("secure_cookies", &c->secure_cookies);
   ReadBounded(&m, "session_idle_seconds", 1, 7 * 24 * 3600, &c->session_idle_seconds);
   ReadBounded(&m, "session_absolute_seconds", 1, 30 * 24 * 3600, &c->session_absolute_seconds);
@@ -131,13 +152,16 @@ bool ParseServerConfig(std::string_view text, const std::string& file, ServerCon
   if (!LoadYamlDocument(text, file, YamlLimits{}, diags, &root)) return false;
   YamlReader reader(file, diags, text);
   MapReader top(&reader, root, "the server configuration",
-                {{"server"}, {"database"}, {"workflows_dir"}, {"plugins_dir"}, {"tenants"}, {"users"}},
+                {{"server"}, {"database"}, {"workflows_dir"}, {"plugins_dir"}, {"scenarios_dir"}, {"web_root"}, {"tenants"},
+                 {"users"}},
                 "at the top level");
   if (top.ok()) {
     if (top.HasValue("server")) ReadServer(&reader, top.Get("server"), config);
     if (top.HasValue("database")) ReadDatabase(&reader, top.Get("database"), config);
     top.ReadString("workflows_dir", &config->workflows_dir);
     top.ReadString("plugins_dir", &config->plugins_dir);
+    top.ReadString("scenarios_dir", &config->scenarios_dir);
+    top.ReadString("web_root", &config->web_root);
     // Tenants first: users are checked against them.
     ForEachItem(&top, "tenants", [&](const YAML::Node& n) { ReadTenant(&reader, n, config); });
     ForEachItem(&top, "users", [&](const YAML::Node& n) { ReadUser(&reader, n, config); });

@@ -43,7 +43,18 @@ struct ServerConfig {
   int request_timeout_seconds = 30;
   int keep_alive_timeout_seconds = 10;
   int max_keep_alive_requests = 100;
+  // Request headers beyond either limit are answered 431. The HTTP parser
+  // itself refuses (400) more than 100 fields, a field name over 256 bytes, a
+  // value over 8192 bytes and a request line URI over 16384 bytes.
+  int max_header_fields = 64;     // 1..100
+  int max_header_bytes = 8192;    // names + values of all fields, each counted with ": " and CRLF
   bool secure_cookies = false;  // adds "; Secure" to the session cookie (behind TLS)
+  // server.tls: PEM certificate (chain) and unencrypted PEM private key; both
+  // or neither. With them the server speaks only HTTPS (TLS 1.2+), forces
+  // secure_cookies on and sends Strict-Transport-Security. The files are read
+  // by HttpServer::Start.
+  std::string tls_certificate;
+  std::string tls_private_key;
   int64_t session_idle_seconds = 30 * 60;
   int64_t session_absolute_seconds = 12 * 60 * 60;
   // Login throttling: after this many failures for one account within the
@@ -57,6 +68,11 @@ struct ServerConfig {
   // definitions
   std::string workflows_dir = "workflows";
   std::string plugins_dir = "plugins";
+  // Scenario files of each workflow, <scenarios_dir>/<workflow id>/*.yaml,
+  // run by POST /api/v1/workflows/{id}/scenarios.
+  std::string scenarios_dir = "tests/scenarios";
+  // The built browser console (web_admin/dist); empty serves no console.
+  std::string web_root = "web_admin/dist";
   std::vector<TenantConfig> tenants;
   std::vector<UserConfig> users;
 };

@@ -3,7 +3,8 @@
 // The body is {"type","title","status","detail","code"} with Content-Type
 // application/problem+json. `code` is stable and meant for programs:
 //   bad_request 400, unauthorized 401, forbidden 403, csrf 403, not_found 404,
-//   method_not_allowed 405, conflict 409, payload_too_large 413, internal 500.
+//   method_not_allowed 405, conflict 409 (stale version), payload_too_large 413,
+//   guard_denied 422 (detail: the reason), invalid_workflow 422, too_many_attempts 429, internal 500.
 // `detail` never carries personal data.
 #pragma once
 

@@ -17,6 +17,7 @@ struct Reply {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Set-Cookie, Allow)
   bool close_connection = false;  // the request body was left unread
+  std::string csp;  // Content-Security-Policy; empty: "default-src 'self'"
 };
 
 // A 200-style reply with `body` serialised as UTF-8 JSON.

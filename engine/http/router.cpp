@@ -4,6 +4,8 @@
 
 #include "http/api_routes.h"
 #include "http/auth_handlers.h"
+#include "http/static_files.h"
+#include "http/openapi.h"
 #include "http/problem.h"
 #include "util/text.h"
 
@@ -33,6 +35,14 @@ Reply RouteApi(const ApiContext& ctx, const Request& req) {
   if (req.path == "/api/v1/login") {
     if (req.method != "POST") return MethodNotAllowed("POST");
     return HandleLogin(ctx, req);
+  }
+  if (req.path == "/api/v1/openapi.json") {
+    if (req.method != "GET") return MethodNotAllowed("GET");
+    // Built once (thread-safe static initialisation); the route table is fixed at start.
+    static const std::string document = OpenApiDocument(ApiRoutes()).ToJson();
+    Reply r;
+    r.body = document;
+    return r;
   }
   std::optional<Session> session;
   if (!req.session_token.empty()) session = ctx.sessions->Use(req.session_token);
@@ -76,6 +86,7 @@ Reply Route(const ApiContext& ctx, const Metrics& metrics, const Request& req) {
     return r;
   }
   if (StartsWith(req.path, "/api/")) return RouteApi(ctx, req);
+  if (std::optional<Reply> file = ServeStaticFile(ctx.config->web_root, req)) return std::move(*file);
   return ProblemReply(404, "not_found", "no such resource");
 }
 

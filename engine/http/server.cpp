@@ -3,52 +3,220 @@
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerConnection.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Net/TCPServer.h>
+#include <Poco/Net/TCPServerConnectionFactory.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/Timespan.h>
 #include <Poco/URI.h>
+#include <sys/socket.h>
 
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <exception>
 #include <istream>
+#include <map>
+#include <mutex>
+#include <thread>
 
 #include "http/api_context.h"
 #include "http/auth_handlers.h"
 #include "http/metrics.h"
 #include "http/problem.h"
 #include "http/router.h"
+#include "http/tls.h"
 #include "security/password.h"
 #include "util/text.h"
+#include "util/value.h"
 
 namespace kasane::http {
 namespace {
 
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
+using SteadyClock = std::chrono::steady_clock;
 
-// Reads the body, refusing it (413) from Content-Length before reading, or as
-// soon as more than `limit` bytes arrive.
-bool ReadBody(HTTPServerRequest& in, int64_t limit, std::string* body) {
-  if (in.hasContentLength() && in.getContentLength64() > limit) return false;
+bool UsesTls(const ServerConfig& c) { return !c.tls_certificate.empty(); }
+
+// Bounds the time a connection may take to deliver a request. Poco's socket
+// time-out bounds each read only, so a client sending a byte just before
+// every time-out could hold a thread for ever; when a deadline passes this
+// shuts the connection's read side, which ends the blocked read with
+// end-of-stream. Thread-safe; one thread of its own.
+class ReadDeadlines {
+ public:
+  ReadDeadlines() : thread_([this] { Run(); }) {}
+  ~ReadDeadlines() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+  ReadDeadlines(const ReadDeadlines&) = delete;
+  ReadDeadlines& operator=(const ReadDeadlines&) = delete;
+
+  // Watches `socket` (held open until Remove) with a deadline `after` from
+  // now. Returns its id.
+  uint64_t Add(const Poco::Net::StreamSocket& socket, SteadyClock::duration after) {
+    std::lock_guard<std::mutex> lock(mu_);
+    const uint64_t id = ++last_id_;
+    entries_.emplace(id, Entry{socket, SteadyClock::now() + after, true, false});
+    wake_.notify_one();
+    return id;
+  }
+
+  // A new deadline `after` from now, unless an earlier one has passed.
+  void Arm(uint64_t id, SteadyClock::duration after) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = entries_.find(id);
+    if (it == entries_.end() || it->second.expired) return;
+    it->second.deadline = SteadyClock::now() + after;
+    it->second.armed = true;
+    wake_.notify_one();
+  }
+
+  // Clears the deadline; false when it had passed (the read side is shut).
+  bool Disarm(uint64_t id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = entries_.find(id);
+    if (it == entries_.end()) return true;
+    it->second.armed = false;
+    return !it->second.expired;
+  }
+
+  void Remove(uint64_t id) {
+    std::lock_guard<std::mutex> lock(mu_);
+    entries_.erase(id);
+  }
+
+ private:
+  struct Entry {
+    Poco::Net::StreamSocket socket;
+    SteadyClock::time_point deadline;
+    bool armed;
+    bool expired;
+  };
+
+  void Run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stopping_) {
+      const SteadyClock::time_point now = SteadyClock::now();
+      SteadyClock::time_point next = now + std::chrono::minutes(1);
+      for (auto& entry : entries_) {
+        Entry& e = entry.second;
+        if (!e.armed) continue;
+        if (e.deadline > now) {
+          next = std::min(next, e.deadline);
+          continue;
+        }
+        // On the raw descriptor: a TLS socket ignores half shutdowns, and
+        // its SSL state belongs to the thread reading it.
+        ::shutdown(e.socket.impl()->sockfd(), SHUT_RD);
+        e.armed = false;
+        e.expired = true;
+      }
+      wake_.wait_until(lock, next);
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  uint64_t last_id_ = 0;
+  std::map<uint64_t, Entry> entries_;
+  std::thread thread_;  // last: it starts once the members above exist
+};
+
+// The ReadDeadlines id of the connection served on this thread; Poco runs a
+// connection's requests on the thread that runs the connection.
+thread_local uint64_t t_connection = 0;
+
+// A transport-level problem (timeout, oversized headers, bad target): the
+// connection is closed after it.
+Reply Closing(Reply r) {
+  r.close_connection = true;
+  return r;
+}
+
+bool HasControlCharacter(const std::string& text) {
+  return std::any_of(text.begin(), text.end(),
+                     [](char ch) { return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f; });
+}
+
+// Header fields beyond the configured limits: false with the 431 reply.
+bool HeadersWithinLimits(const ServerConfig& c, const HTTPServerRequest& in, Reply* problem) {
+  if (in.size() > static_cast<size_t>(c.max_header_fields)) {
+    *problem = Closing(ProblemReply(431, "headers_too_large",
+                                "more than " + std::to_string(c.max_header_fields) + " header fields"));
+    return false;
+  }
+  size_t bytes = 0;
+  for (const auto& [name, value] : in) bytes += name.size() + value.size() + 4;  // ": " and CRLF
+  if (bytes > static_cast<size_t>(c.max_header_bytes)) {
+    *problem = Closing(ProblemReply(431, "headers_too_large",
+                                "the header fields exceed " + std::to_string(c.max_header_bytes) + " bytes"));
+    return false;
+  }
+  return true;
+}
+
+enum class BodyRead { kComplete, kTooLarge, kIncomplete };
+
+// Reads the body, refusing it from Content-Length before reading, or as soon
+// as more than `limit` bytes arrive. kIncomplete when the connection failed or
+// ended before Content-Length bytes arrived.
+BodyRead ReadBody(HTTPServerRequest& in, int64_t limit, std::string* body) {
+  if (in.hasContentLength() && in.getContentLength64() > limit) return BodyRead::kTooLarge;
   std::istream& stream = in.stream();
   char buffer[8192];
   while (stream) {
     stream.read(buffer, sizeof buffer);
     body->append(buffer, static_cast<size_t>(stream.gcount()));
-    if (static_cast<int64_t>(body->size()) > limit) return false;
+    if (static_cast<int64_t>(body->size()) > limit) return BodyRead::kTooLarge;
   }
-  return true;
+  if (stream.bad()) return BodyRead::kIncomplete;  // a read failed or timed out
+  if (in.hasContentLength() && static_cast<int64_t>(body->size()) != in.getContentLength64()) {
+    return BodyRead::kIncomplete;
+  }
+  return BodyRead::kComplete;
 }
 
-Reply Handle(const ApiContext& ctx, const Metrics& metrics, HTTPServerRequest& in) {
+Reply Handle(const ApiContext& ctx, const Metrics& metrics, ReadDeadlines* deadlines, uint64_t connection,
+             HTTPServerRequest& in) {
+  const ServerConfig& config = *ctx.config;
+  const std::string& uri = in.getURI();
+  // Checked before the body is read, so these close the connection.
+  if (HasControlCharacter(uri)) {
+    return Closing(ProblemReply(400, "bad_request", "the request target holds a control character"));
+  }
+  if (Reply problem; !HeadersWithinLimits(config, in, &problem)) return problem;
+  std::string body;
+  const BodyRead read = ReadBody(in, config.max_body_bytes, &body);
+  if (!deadlines->Disarm(connection)) {
+    return Closing(ProblemReply(408, "request_timeout",
+                            "the request did not arrive within " +
+                                std::to_string(config.request_timeout_seconds) + " seconds"));
+  }
+  if (read == BodyRead::kTooLarge) {  // the rest of the body is still on the wire
+    return Closing(ProblemReply(413, "payload_too_large",
+                                "the body is larger than " + std::to_string(config.max_body_bytes) + " bytes"));
+  }
+  if (read == BodyRead::kIncomplete) {
+    return Closing(ProblemReply(400, "bad_request", "the body ended before its Content-Length"));
+  }
   Request req;
   req.method = in.getMethod();
-  const std::string& uri = in.getURI();
   req.path = uri.substr(0, uri.find('?'));
   try {
     for (const auto& [name, value] : Poco::URI(uri).getQueryParameters()) req.query[name] = value;
@@ -60,22 +228,18 @@ Reply Handle(const ApiContext& ctx, const Metrics& metrics, HTTPServerRequest& i
   req.session_token = cookies.get(kSessionCookie, "");
   req.csrf_header = in.get("X-CSRF-Token", "");
   req.idempotency_key = in.get("Idempotency-Key", "");
-  if (!ReadBody(in, ctx.config->max_body_bytes, &req.body)) {
-    Reply r = ProblemReply(413, "payload_too_large",
-                           "the body is larger than " + std::to_string(ctx.config->max_body_bytes) + " bytes");
-    r.close_connection = true;  // the rest of the body is still on the wire
-    return r;
-  }
+  req.body = std::move(body);
   return Route(ctx, metrics, req);
 }
 
-void Send(const Reply& reply, bool api, HTTPServerResponse& out) {
-  out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
+void Send(const Reply& reply, bool api, bool tls, HTTPServerResponse& out) {
+  out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
   out.setContentType(reply.content_type);
-  out.set("Content-Security-Policy", "default-src 'self'");
+  out.set("Content-Security-Policy", reply.csp.empty() ? std::string("default-src 'self'") : reply.csp);
   out.set("X-Content-Type-Options", "nosniff");
   out.set("X-Frame-Options", "DENY");
   out.set("Referrer-Policy", "no-referrer");
+  if (tls) out.set("Strict-Transport-Security", kStrictTransportSecurity);
   if (api) out.set("Cache-Control", "no-store");
   for (const auto& [name, value] : reply.headers) out.add(name, value);
   if (reply.close_connection) out.setKeepAlive(false);
@@ -85,40 +249,95 @@ void Send(const Reply& reply, bool api, HTTPServerResponse& out) {
 
 class RequestHandler final : public Poco::Net::HTTPRequestHandler {
  public:
-  RequestHandler(const ApiContext* ctx, Metrics* metrics) : ctx_(ctx), metrics_(metrics) {}
+  RequestHandler(const ApiContext* ctx, Metrics* metrics, ReadDeadlines* deadlines, uint64_t connection)
+      : ctx_(ctx), metrics_(metrics), deadlines_(deadlines), connection_(connection) {}
 
   void handleRequest(HTTPServerRequest& in, HTTPServerResponse& out) override {
+    const ServerConfig& config = *ctx_->config;
     Reply reply;
     bool api = false;
     try {
       api = StartsWith(in.getURI(), "/api/");
-      reply = Handle(*ctx_, *metrics_, in);
+      reply = Handle(*ctx_, *metrics_, deadlines_, connection_, in);
     } catch (...) {  // a bug or a broken connection; the client gets a plain 500
       reply = ProblemReply(500, "internal", "internal error");
       reply.close_connection = true;
     }
     metrics_->CountResponse(reply.status);
     try {
-      Send(reply, api, out);
+      Send(reply, api, UsesTls(config), out);
     } catch (...) {  // the client went away; nothing left to tell it
     }
+    // The next request on this connection: the keep-alive wait, then its own time.
+    deadlines_->Arm(connection_,
+                    std::chrono::seconds(config.keep_alive_timeout_seconds + config.request_timeout_seconds));
   }
 
  private:
   const ApiContext* ctx_;
   Metrics* metrics_;
+  ReadDeadlines* deadlines_;
+  uint64_t connection_;
 };
 
 class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  HandlerFactory(const ApiContext* ctx, Metrics* metrics) : ctx_(ctx), metrics_(metrics) {}
+  HandlerFactory(const ApiContext* ctx, Metrics* metrics, ReadDeadlines* deadlines)
+      : ctx_(ctx), metrics_(metrics), deadlines_(deadlines) {}
   Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
-    return new RequestHandler(ctx_, metrics_);
+    return new RequestHandler(ctx_, metrics_, deadlines_, t_connection);
+  }
+
+  // Tells the open connections to finish their current request and close.
+  void NotifyStopped() {
+    const bool abort_current = false;
+    serverStopped.notify(this, abort_current);
   }
 
  private:
   const ApiContext* ctx_;
   Metrics* metrics_;
+  ReadDeadlines* deadlines_;
+};
+
+// Poco's HTTP connection, watched by ReadDeadlines from its first byte
+// (including a TLS handshake) until its request is read.
+class Connection final : public Poco::Net::HTTPServerConnection {
+ public:
+  Connection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
+             Poco::Net::HTTPRequestHandlerFactory::Ptr handlers, ReadDeadlines* deadlines,
+             SteadyClock::duration limit)
+      : HTTPServerConnection(socket, params, handlers), deadlines_(deadlines), limit_(limit) {}
+
+  void run() override {
+    struct Unwatch {
+      ReadDeadlines* deadlines;
+      uint64_t id;
+      ~Unwatch() { deadlines->Remove(id); }
+    } unwatch{deadlines_, deadlines_->Add(socket(), limit_)};
+    t_connection = unwatch.id;
+    HTTPServerConnection::run();  // Poco's dispatcher catches what it throws
+  }
+
+ private:
+  ReadDeadlines* deadlines_;
+  SteadyClock::duration limit_;
+};
+
+class ConnectionFactory final : public Poco::Net::TCPServerConnectionFactory {
+ public:
+  ConnectionFactory(Poco::Net::HTTPServerParams::Ptr params, Poco::Net::HTTPRequestHandlerFactory::Ptr handlers,
+                    ReadDeadlines* deadlines, SteadyClock::duration limit)
+      : params_(params), handlers_(handlers), deadlines_(deadlines), limit_(limit) {}
+  Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
+    return new Connection(socket, params_, handlers_, deadlines_, limit_);
+  }
+
+ private:
+  Poco::Net::HTTPServerParams::Ptr params_;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
+  ReadDeadlines* deadlines_;
+  SteadyClock::duration limit_;
 };
 
 // The iteration count of a "pbkdf2-sha256$N$..." encoding; the minimum when unreadable.
@@ -143,6 +362,7 @@ struct HttpServer::Impl {
         sessions(clock, c.session_idle_seconds, c.session_absolute_seconds),
         throttle(clock, c.login_max_failures, c.login_window_seconds, c.login_lockout_seconds),
         pool("kasane-http", 1, c.max_threads) {
+    config.secure_cookies = config.secure_cookies || UsesTls(config);
     ctx.config = &config;
     ctx.store = store;
     ctx.registry = registry;
@@ -160,8 +380,17 @@ struct HttpServer::Impl {
   Metrics metrics;
   ApiContext ctx;
   Poco::ThreadPool pool;
-  std::unique_ptr<Poco::Net::HTTPServer> server;
+  // Set while running; the server goes first, as it uses the others.
+  std::unique_ptr<ReadDeadlines> deadlines;
+  Poco::SharedPtr<HandlerFactory> handlers;
+  std::unique_ptr<Poco::Net::TCPServer> server;
   uint16_t port = 0;
+
+  void Reset() {
+    server.reset();
+    handlers.reset();
+    deadlines.reset();
+  }
 };
 
 HttpServer::HttpServer(const ServerConfig& config, Store* store, WorkflowRegistry* registry, const Clock* clock)
@@ -179,8 +408,15 @@ Status HttpServer::Start() {
   if (!dummy.ok()) dummy = security::HashPassword(*secret, security::kMinPasswordIterations);
   if (!dummy.ok()) return dummy.status();
   impl_->ctx.dummy_hash = *dummy;
+  Poco::Net::Context::Ptr tls;
+  if (UsesTls(c)) {
+    Result<Poco::Net::Context::Ptr> context = MakeServerTlsContext(c.tls_certificate, c.tls_private_key);
+    if (!context.ok()) return context.status();
+    tls = *context;
+  }
   try {
-    Poco::Net::ServerSocket socket;
+    // A SecureServerSocket is a ServerSocket whose accepted sockets speak TLS.
+    Poco::Net::ServerSocket socket = tls.isNull() ? Poco::Net::ServerSocket() : Poco::Net::SecureServerSocket(tls);
     socket.bind(Poco::Net::SocketAddress(c.bind, static_cast<uint16_t>(c.port)), true);
     socket.listen(c.max_queued);
     impl_->port = socket.address().port();
@@ -192,15 +428,19 @@ Status HttpServer::Start() {
     params->setKeepAliveTimeout(Poco::Timespan(c.keep_alive_timeout_seconds, 0));
     params->setMaxKeepAliveRequests(c.max_keep_alive_requests);
     params->setServerName("kasane");
-    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(&impl_->ctx, &impl_->metrics),
-                                                            impl_->pool, socket, params);
+    impl_->deadlines = std::make_unique<ReadDeadlines>();
+    impl_->handlers = new HandlerFactory(&impl_->ctx, &impl_->metrics, impl_->deadlines.get());
+    impl_->server = std::make_unique<Poco::Net::TCPServer>(
+        new ConnectionFactory(params, impl_->handlers, impl_->deadlines.get(),
+                              std::chrono::seconds(c.request_timeout_seconds)),
+        impl_->pool, socket, params);
     impl_->server->start();
   } catch (const Poco::Exception& e) {
-    impl_->server.reset();
+    impl_->Reset();
     impl_->port = 0;
     return Status::IOError("cannot serve on " + c.bind + ":" + std::to_string(c.port) + ": " + e.displayText());
   } catch (const std::exception& e) {
-    impl_->server.reset();
+    impl_->Reset();
     impl_->port = 0;
     return Status::IOError("cannot serve on " + c.bind + ":" + std::to_string(c.port) + ": " + e.what());
   }
@@ -212,11 +452,12 @@ uint16_t HttpServer::port() const { return impl_->port; }
 void HttpServer::Stop() {
   if (!impl_->server) return;
   try {
-    impl_->server->stopAll(false);
+    impl_->server->stop();
+    impl_->handlers->NotifyStopped();
     impl_->pool.joinAll();
   } catch (...) {  // stopping is best effort; the process is about to exit
   }
-  impl_->server.reset();
+  impl_->Reset();
 }
 
 }  // namespace kasane::http

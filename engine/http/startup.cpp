@@ -12,12 +12,14 @@ LoaderOptions LoaderOptionsFor(const ServerConfig& config) {
   return options;
 }
 
-Status DeployTenantWorkflows(const ServerConfig& config, WorkflowRegistry* registry, const Clock& clock,
-                             std::vector<Diagnostic>* diags) {
+Result<std::vector<std::pair<std::string, LoadedWorkflow>>> LoadTenantWorkflows(const ServerConfig& config,
+                                                                                const std::string& tenant_filter,
+                                                                                std::vector<Diagnostic>* diags) {
   const LoaderOptions options = LoaderOptionsFor(config);
   std::vector<std::pair<std::string, LoadedWorkflow>> loaded;
   size_t failures = 0;
   for (const TenantConfig& tenant : config.tenants) {
+    if (!tenant_filter.empty() && tenant.id != tenant_filter) continue;
     for (const std::string& id : tenant.workflows) {
       const std::string path = config.workflows_dir + "/" + id + ".yaml";
       const size_t before = diags->size();
@@ -30,14 +32,23 @@ Status DeployTenantWorkflows(const ServerConfig& config, WorkflowRegistry* regis
       loaded.emplace_back(tenant.id, std::move(*w));
     }
   }
-  if (failures > 0) {
-    return Status::InvalidArgument(std::to_string(failures) + " workflow(s) failed to load");
-  }
-  for (auto& [tenant, workflow] : loaded) {
-    Result<DefinitionVersionId> v = registry->Deploy(tenant, std::move(workflow), "startup", clock.Now());
-    if (!v.ok()) return v.status().WithContext("deploying for tenant " + tenant);
-  }
-  return Status::OK();
+  if (failures > 0) return Status::InvalidArgument(std::to_string(failures) + " workflow(s) failed to load");
+  return loaded;
+}
+
+Result<std::vector<WorkflowRegistry::Deployment>> ReloadWorkflows(const ServerConfig& config,
+                                                                  WorkflowRegistry* registry, const Clock& clock,
+                                                                  const std::string& tenant_filter,
+                                                                  const std::string& deployed_by,
+                                                                  std::vector<Diagnostic>* diags) {
+  auto loaded = LoadTenantWorkflows(config, tenant_filter, diags);
+  if (!loaded.ok()) return loaded.status();
+  return registry->DeployAll(std::move(*loaded), deployed_by, clock.Now());
+}
+
+Status DeployTenantWorkflows(const ServerConfig& config, WorkflowRegistry* registry, const Clock& clock,
+                             std::vector<Diagnostic>* diags) {
+  return ReloadWorkflows(config, registry, clock, "", "startup", diags).status();
 }
 
 }  // namespace kasane::http

@@ -1,6 +1,9 @@
-// Startup: the work `kasane serve` does before accepting requests.
+// Startup: the work `kasane serve` does before accepting requests, and the
+// reload of definitions from disk it does again on SIGHUP or on request.
 #pragma once
 
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "definition/diagnostic.h"
@@ -13,10 +16,29 @@ namespace kasane::http {
 // The loader options the config implies (workflows_dir, plugins_dir).
 LoaderOptions LoaderOptionsFor(const ServerConfig& config);
 
-// Loads every tenant's workflows (<workflows_dir>/<id>.yaml) and deploys each
-// as the tenant's active version, deployed_by "startup". Appends every load
-// problem to *diags and returns InvalidArgument when there was any, or the
-// first deploy error. Nothing is deployed unless every workflow loads.
+// Loads the workflows (<workflows_dir>/<id>.yaml, with their bases and
+// plugins) of every tenant, or of `tenant_filter` alone when it is not empty,
+// as (tenant id, workflow) pairs in configuration order. Appends every load
+// problem to *diags and returns InvalidArgument when there was any: then
+// nothing is returned.
+Result<std::vector<std::pair<std::string, LoadedWorkflow>>> LoadTenantWorkflows(const ServerConfig& config,
+                                                                                const std::string& tenant_filter,
+                                                                                std::vector<Diagnostic>* diags);
+
+// Reloads from disk, all or nothing: loads every workflow of the tenants
+// selected as LoadTenantWorkflows does and, only if all load, deploys them in
+// one WorkflowRegistry::DeployAll as `deployed_by`. Identical sources keep
+// their version (Deployment::version == previous); changed ones become new
+// versions, and running cases stay on the versions they pinned. A refusal
+// leaves the running definitions unchanged. Thread-safe.
+Result<std::vector<WorkflowRegistry::Deployment>> ReloadWorkflows(const ServerConfig& config,
+                                                                  WorkflowRegistry* registry, const Clock& clock,
+                                                                  const std::string& tenant_filter,
+                                                                  const std::string& deployed_by,
+                                                                  std::vector<Diagnostic>* diags);
+
+// Every tenant's workflows, deployed_by "startup" (ReloadWorkflows of all
+// tenants). Nothing is deployed unless every workflow loads.
 Status DeployTenantWorkflows(const ServerConfig& config, WorkflowRegistry* registry, const Clock& clock,
                              std::vector<Diagnostic>* diags);
 

@@ -2,8 +2,8 @@
 
 namespace kasane {
 
-Result<DefinitionVersionId> WorkflowRegistry::Deploy(const std::string& tenant, LoadedWorkflow workflow,
-                                                     const std::string& deployed_by, Timestamp at) {
+Result<DefinitionVersionId> WorkflowRegistry::SaveVersion(const std::string& tenant, const LoadedWorkflow& workflow,
+                                                          const std::string& deployed_by, Timestamp at) {
   StoredDefinition stored;
   stored.tenant = tenant;
   stored.workflow = workflow.definition->id;
@@ -11,12 +11,38 @@ Result<DefinitionVersionId> WorkflowRegistry::Deploy(const std::string& tenant, 
   stored.bundle = workflow.sources.ToBundleJson();
   stored.deployed_at = at;
   stored.deployed_by = deployed_by;
-  auto id = store_->SaveDefinitionVersion(stored);
+  return store_->SaveDefinitionVersion(stored);
+}
+
+Result<DefinitionVersionId> WorkflowRegistry::Deploy(const std::string& tenant, LoadedWorkflow workflow,
+                                                     const std::string& deployed_by, Timestamp at) {
+  auto id = SaveVersion(tenant, workflow, deployed_by, at);
   if (!id.ok()) return id.status();
+  const std::string workflow_id = workflow.definition->id;
   std::lock_guard<std::mutex> lock(mu_);
   versions_.try_emplace(*id, std::make_shared<const LoadedWorkflow>(std::move(workflow)));
-  active_[{tenant, stored.workflow}] = *id;
+  active_[{tenant, workflow_id}] = *id;
   return *id;
+}
+
+Result<std::vector<WorkflowRegistry::Deployment>> WorkflowRegistry::DeployAll(
+    std::vector<std::pair<std::string, LoadedWorkflow>> workflows, const std::string& deployed_by, Timestamp at) {
+  std::vector<Deployment> out;
+  out.reserve(workflows.size());
+  for (const auto& [tenant, workflow] : workflows) {
+    auto id = SaveVersion(tenant, workflow, deployed_by, at);
+    if (!id.ok()) return id.status().WithContext("deploying " + workflow.definition->id + " for tenant " + tenant);
+    out.push_back(Deployment{tenant, workflow.definition->id, *id, 0});
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  for (size_t i = 0; i < out.size(); ++i) {
+    Deployment& d = out[i];
+    versions_.try_emplace(d.version, std::make_shared<const LoadedWorkflow>(std::move(workflows[i].second)));
+    DefinitionVersionId& active = active_[{d.tenant, d.workflow}];
+    d.previous = active;
+    active = d.version;
+  }
+  return out;
 }
 
 Result<std::pair<DefinitionVersionId, WorkflowPtr>> WorkflowRegistry::Active(const std::string& tenant,

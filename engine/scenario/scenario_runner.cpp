@@ -1,6 +1,7 @@
 #include "scenario/scenario_runner.h"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <limits>
 #include <map>
@@ -318,6 +319,7 @@ std::vector<std::string> ExpandScenarioPaths(const std::vector<std::string>& pat
 ScenarioReport RunScenarioPaths(const std::vector<std::string>& paths, const ScenarioRunOptions& options) {
   ScenarioReport report;
   WorkflowCache cache(options);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.time_budget_ms);
   for (const auto& file : ExpandScenarioPaths(paths, &report.errors)) {
     std::vector<std::string> errors;
     auto scenarios = ParseScenarioFile(file, &errors);
@@ -327,6 +329,12 @@ ScenarioReport RunScenarioPaths(const std::vector<std::string>& paths, const Sce
     }
     for (const auto& sc : *scenarios) {
       ScenarioOutcome outcome{file, sc.id, false, ""};
+      if (options.time_budget_ms > 0 && std::chrono::steady_clock::now() >= deadline) {
+        outcome.failure = sc.pos.ToString() + ": not run: the run's time limit of " +
+                          std::to_string(options.time_budget_ms) + " ms was reached";
+        report.outcomes.push_back(outcome);
+        continue;
+      }
       auto workflow = cache.Get(sc, file);
       if (!workflow.ok()) {
         outcome.failure = sc.pos.ToString() + ": " + workflow.status().message();

@@ -2,6 +2,8 @@
 // workflow loaded and deployed exactly as in production, and a manual clock.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,14 @@ namespace kasane {
 
 struct ScenarioRunOptions {
   LoaderOptions loader;  // plugins dir, sandbox limits; workflow_dirs resolve `workflow: <id>`
+  // Workflows already loaded, by id: `workflow: <id>` and the workflows a
+  // workflow spawns are taken from here before workflow_dirs (e.g. an edited
+  // definition that is not on disk). Each run deploys copies of them; their
+  // plugins are called by the run, so pass workflows no one else is calling.
+  std::map<std::string, LoadedWorkflow> workflows;
+  // Scenarios not started within this many milliseconds of the run's start
+  // are reported as failed without being run. 0: no limit.
+  int64_t time_budget_ms = 0;
 };
 
 struct ScenarioOutcome {

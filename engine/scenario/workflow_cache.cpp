@@ -8,6 +8,7 @@ namespace fs = std::filesystem;
 namespace kasane {
 
 Result<LoadedWorkflow> WorkflowCache::Get(const Scenario& sc, const std::string& scenario_file) {
+  if (auto given = options_.workflows.find(sc.workflow); given != options_.workflows.end()) return given->second;
   auto path = Resolve(sc.workflow, scenario_file);
   if (!path.ok()) return path.status();
   return Load(*path);
@@ -24,6 +25,10 @@ Result<std::vector<LoadedWorkflow>> WorkflowCache::SpawnTargets(const LoadedWork
       for (const SpawnSpec& spawn : t.spawns) {
         if (std::find(seen.begin(), seen.end(), spawn.workflow) != seen.end()) continue;
         seen.push_back(spawn.workflow);
+        if (auto given = options_.workflows.find(spawn.workflow); given != options_.workflows.end()) {
+          out.push_back(given->second);
+          continue;
+        }
         auto path = ResolveId(spawn.workflow, dir);
         if (!path.ok()) return path.status();
         auto loaded = Load(*path);

@@ -18,11 +18,12 @@ class WorkflowCache {
   // `options` must outlive the cache.
   explicit WorkflowCache(const ScenarioRunOptions& options) : options_(options) {}
 
-  // The scenario's workflow: a path relative to the scenario file, or an id
-  // looked up in the workflow directories.
+  // The scenario's workflow: one given in options.workflows by id, a path
+  // relative to the scenario file, or an id looked up in the workflow directories.
   Result<LoadedWorkflow> Get(const Scenario& sc, const std::string& scenario_file);
 
-  // The workflows `root` may spawn, transitively, looked up beside it first.
+  // The workflows `root` may spawn, transitively: given in options.workflows,
+  // else looked up beside it first.
   Result<std::vector<LoadedWorkflow>> SpawnTargets(const LoadedWorkflow& root);
 
  private:

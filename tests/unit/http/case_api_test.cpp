@@ -155,6 +155,7 @@ TEST_F(CaseApiTest, ActionsShowWhyAGuardedActionIsUnavailable) {
   HttpResult denied = Fire(tanaka, id, R"({"event":"convene"})");
   EXPECT_API_PROBLEM(denied, 422, "guard_denied");
   EXPECT_NE(denied.body.find("本人同意が記録されていません"), std::string::npos);
+  EXPECT_EQ(StringAt(BodyOf(denied), "title"), "Unprocessable Content");
   EXPECT_EQ(store_->GetCase(id)->version, 2);
   EXPECT_TRUE(Audited("t1", "tanaka", "case.fire.refused", id));
 }

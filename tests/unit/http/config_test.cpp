@@ -70,6 +70,54 @@ TEST(ServerConfigTest, EveryProblemIsListed) {
             "k.yaml:4:52: error: 'password_hash' must be a pbkdf2-sha256 encoding (never a plaintext password)\n");
 }
 
+TEST(ServerConfigTest, ReadsTlsAndHeaderLimits) {
+  ServerConfig defaults;
+  EXPECT_EQ(defaults.max_header_fields, 64);
+  EXPECT_EQ(defaults.max_header_bytes, 8192);
+  EXPECT_TRUE(defaults.tls_certificate.empty());
+  const std::string text =
+      "server:\n"
+      "  max_header_fields: 32\n"
+      "  max_header_bytes: 4096\n"
+      "  tls:\n"
+      "    certificate: /etc/kasane/cert.pem\n"
+      "    private_key: /etc/kasane/key.pem\n";
+  ServerConfig c;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(ParseServerConfig(text, "k.yaml", &c, &diags)) << Joined(diags);
+  EXPECT_EQ(c.max_header_fields, 32);
+  EXPECT_EQ(c.max_header_bytes, 4096);
+  EXPECT_EQ(c.tls_certificate, "/etc/kasane/cert.pem");
+  EXPECT_EQ(c.tls_private_key, "/etc/kasane/key.pem");
+}
+
+TEST(ServerConfigTest, TlsNeedsBothFiles) {
+  ServerConfig c;
+  std::vector<Diagnostic> diags;
+  EXPECT_FALSE(ParseServerConfig("server:\n  tls: { certificate: cert.pem }\n", "k.yaml", &c, &diags));
+  EXPECT_EQ(Joined(diags), "k.yaml:2:8: error: missing required key 'private_key' in 'tls'\n");
+  EXPECT_TRUE(c.tls_certificate.empty());
+
+  diags.clear();
+  EXPECT_FALSE(ParseServerConfig("server:\n  tls: { certificate: '', private_key: key.pem, ca: x }\n", "k.yaml",
+                                 &c, &diags));
+  EXPECT_EQ(Joined(diags),
+            "k.yaml:2:23: error: 'certificate' must not be empty\n"
+            "k.yaml:2:49: error: unknown key 'ca' in 'tls'\n");
+  EXPECT_TRUE(c.tls_private_key.empty());
+}
+
+TEST(ServerConfigTest, HeaderLimitsAreBounded) {
+  ServerConfig c;
+  std::vector<Diagnostic> diags;
+  EXPECT_FALSE(ParseServerConfig("server:\n  max_header_fields: 101\n  max_header_bytes: 100\n", "k.yaml", &c,
+                                 &diags));
+  EXPECT_EQ(Joined(diags),
+            "k.yaml:2:22: error: 'max_header_fields' must be between 1 and 100\n"
+            "k.yaml:3:21: error: 'max_header_bytes' must be between 256 and 1048576\n");
+  EXPECT_EQ(c.max_header_fields, 64);
+}
+
 TEST(ServerConfigTest, EnvironmentOverridesTheFile) {
   ServerConfig c;
   c.port = 9000;

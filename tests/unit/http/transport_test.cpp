@@ -1,0 +1,271 @@
+// The server against hostile or broken clients: oversized and malformed
+// requests, and clients that stall or drip. Raw sockets, so the client side
+// enforces no limits of its own.
+#include <Poco/Exception.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "http_fixture.h"
+#include "util/value.h"
+
+namespace kasane::http::testing {
+namespace {
+
+using Poco::Net::StreamSocket;
+using namespace std::string_literals;
+using SteadyClock = std::chrono::steady_clock;
+
+class TransportTest : public HttpServerTest {
+ protected:
+  void Configure(ServerConfig* config) override {
+    HttpServerTest::Configure(config);
+    config->max_threads = 2;
+    config->max_queued = 16;
+    config->request_timeout_seconds = 1;
+    config->keep_alive_timeout_seconds = 1;
+  }
+
+  StreamSocket Connect() {
+    StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+    socket.setReceiveTimeout(Poco::Timespan(5, 0));
+    return socket;
+  }
+
+  // /healthz still answers, promptly.
+  void ExpectStillServing() {
+    const auto start = SteadyClock::now();
+    HttpResult r = Call("GET", "/healthz");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_LT(SteadyClock::now() - start, std::chrono::seconds(4));
+  }
+};
+
+// Sends all of `data`; false once the server has closed the connection.
+bool SendAll(StreamSocket& socket, const std::string& data) {
+  size_t sent = 0;
+  try {
+    while (sent < data.size()) {
+      const int n = socket.sendBytes(data.data() + sent, static_cast<int>(data.size() - sent), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      sent += static_cast<size_t>(n);
+    }
+  } catch (const Poco::Exception&) {
+    return false;
+  }
+  return true;
+}
+
+// Everything the server sends until it closes the connection (or resets it,
+// or 5 s pass).
+std::string ReadUntilClosed(StreamSocket& socket) {
+  std::string out;
+  char buffer[4096];
+  try {
+    for (;;) {
+      const int n = socket.receiveBytes(buffer, sizeof buffer);
+      if (n <= 0) break;
+      out.append(buffer, static_cast<size_t>(n));
+    }
+  } catch (const Poco::Exception&) {  // reset or time-out: keep what arrived
+  }
+  return out;
+}
+
+// The status of an HTTP response; 0 when `response` is not one.
+int StatusOf(const std::string& response) {
+  if (response.rfind("HTTP/1.", 0) != 0 || response.size() < 12) return 0;
+  return std::stoi(response.substr(9, 3));
+}
+
+std::string BodyOf(const std::string& response) {
+  const size_t end = response.find("\r\n\r\n");
+  return end == std::string::npos ? std::string() : response.substr(end + 4);
+}
+
+std::string CodeOf(const std::string& response) {
+  Result<Value> body = ParseJson(BodyOf(response));
+  if (!body.ok()) return "<not json>";
+  const Value* code = body->find("code");
+  return code != nullptr && code->is_string() ? code->as_string() : "<no code>";
+}
+
+// Sends `request` and returns the whole answer.
+std::string Exchange(StreamSocket socket, const std::string& request) {
+  SendAll(socket, request);
+  return ReadUntilClosed(socket);
+}
+
+std::string GetWithFields(int count, size_t value_bytes) {
+  std::string request = "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n";
+  for (int i = 0; i < count; ++i) {
+    request += "X-Field-" + std::to_string(i) + ": " + std::string(value_bytes, 'v') + "\r\n";
+  }
+  return request + "\r\n";
+}
+
+TEST_F(TransportTest, PlainHttpSendsNoStrictTransportSecurity) {
+  HttpResult r = Call("GET", "/healthz");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers.count("Strict-Transport-Security"), 0u);
+}
+
+TEST_F(TransportTest, HeaderFieldsWithinTheLimitsAreServed) {
+  // Host, Connection and 60 more: 62 of the 64 allowed fields.
+  EXPECT_EQ(StatusOf(Exchange(Connect(), GetWithFields(60, 10))), 200);
+}
+
+TEST_F(TransportTest, MoreFieldsThanConfiguredAnswer431) {
+  // 72 fields: within the parser's 100, beyond the configured 64.
+  const std::string response = Exchange(Connect(), GetWithFields(70, 10));
+  EXPECT_EQ(response.rfind("HTTP/1.1 431 Request Header Fields Too Large\r\n", 0), 0u) << response;
+  EXPECT_EQ(CodeOf(response), "headers_too_large");
+  ExpectStillServing();
+}
+
+TEST_F(TransportTest, MoreHeaderBytesThanConfiguredAnswer431) {
+  // Two 5000-byte values: each within the parser's limit, together over 8192.
+  const std::string response = Exchange(Connect(), GetWithFields(2, 5000));
+  EXPECT_EQ(StatusOf(response), 431) << response;
+  EXPECT_EQ(CodeOf(response), "headers_too_large");
+  ExpectStillServing();
+}
+
+TEST_F(TransportTest, TwoHundredHeaderFieldsAreRefused) {
+  const int status = StatusOf(Exchange(Connect(), GetWithFields(200, 10)));
+  EXPECT_GE(status, 400);
+  EXPECT_LT(status, 500);
+  ExpectStillServing();
+}
+
+TEST_F(TransportTest, AHundredKilobyteHeaderLineIsRefused) {
+  const int status = StatusOf(Exchange(Connect(), GetWithFields(1, 100 * 1024)));
+  EXPECT_GE(status, 400);
+  EXPECT_LT(status, 500);
+  ExpectStillServing();
+}
+
+TEST_F(TransportTest, MalformedRequestLinesAreRefused) {
+  const std::string requests[] = {
+      "GARBAGE\r\n\r\n",
+      "GET /heal\0thz HTTP/1.1\r\nHost: localhost\r\n\r\n"s,
+      "GET /" + std::string(64 * 1024, 'a') + " HTTP/1.1\r\nHost: localhost\r\n\r\n",
+      std::string(40, 'G') + " /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n",  // method too long
+  };
+  for (const std::string& request : requests) {
+    const std::string response = Exchange(Connect(), request);
+    const int status = StatusOf(response);
+    EXPECT_GE(status, 400) << request.substr(0, 40) << " -> " << response.substr(0, 80);
+    EXPECT_LT(status, 500) << request.substr(0, 40);
+  }
+  ExpectStillServing();
+}
+
+TEST_F(TransportTest, ANulInThePathAnswersBadRequest) {
+  const std::string response =
+      Exchange(Connect(), "GET /heal\0thz HTTP/1.1\r\nHost: localhost\r\n\r\n"s);
+  EXPECT_EQ(StatusOf(response), 400) << response;
+  EXPECT_EQ(CodeOf(response), "bad_request");
+}
+
+TEST_F(TransportTest, IdleConnectionsDoNotStarveOtherClients) {
+  // As many half-sent requests as there are threads.
+  std::vector<StreamSocket> idle;
+  for (int i = 0; i < config_.max_threads; ++i) {
+    idle.push_back(Connect());
+    ASSERT_TRUE(SendAll(idle.back(), "GET /heal"));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // both threads taken
+  ExpectStillServing();
+  for (StreamSocket& socket : idle) {
+    const int status = StatusOf(ReadUntilClosed(socket));
+    EXPECT_TRUE(status == 0 || (status >= 400 && status < 500)) << status;
+  }
+}
+
+// Sends a header line every 250 ms, each well within the socket time-out,
+// until the server answers or closes (or 5 s pass). Returns the answer and
+// sets *elapsed.
+std::string DripHeaders(StreamSocket& socket, SteadyClock::duration* elapsed) {
+  const auto start = SteadyClock::now();
+  std::string response;
+  if (SendAll(socket, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n")) {
+    while (SteadyClock::now() - start < std::chrono::seconds(5)) {
+      if (!SendAll(socket, "X-Drip: 1\r\n")) break;
+      if (socket.poll(Poco::Timespan(0, 250 * 1000), Poco::Net::Socket::SELECT_READ)) {
+        response = ReadUntilClosed(socket);
+        break;
+      }
+    }
+  }
+  *elapsed = SteadyClock::now() - start;
+  return response;
+}
+
+TEST_F(TransportTest, AClientDrippingItsHeadersIsCutOff) {
+  StreamSocket socket = Connect();
+  SteadyClock::duration elapsed{};
+  const std::string response = DripHeaders(socket, &elapsed);
+  EXPECT_LT(elapsed, std::chrono::seconds(3));
+  const int status = StatusOf(response);
+  EXPECT_TRUE(status == 408 || status == 400) << response;
+  ExpectStillServing();
+}
+
+TEST_F(TransportTest, ADripOnAKeptAliveConnectionIsCutOff) {
+  StreamSocket socket = Connect();
+  ASSERT_TRUE(SendAll(socket, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+  std::string first;
+  char buffer[4096];
+  while (first.find("{\"status\":\"ok\"}") == std::string::npos) {
+    const int n = socket.receiveBytes(buffer, sizeof buffer);
+    ASSERT_GT(n, 0) << first;
+    first.append(buffer, static_cast<size_t>(n));
+  }
+  // The second request may take the keep-alive time-out plus the request time-out.
+  SteadyClock::duration elapsed{};
+  const std::string response = DripHeaders(socket, &elapsed);
+  EXPECT_LT(elapsed, std::chrono::milliseconds(3500));
+  const int status = StatusOf(response);
+  EXPECT_TRUE(status == 408 || status == 400) << response;
+}
+
+TEST_F(TransportTest, AStalledBodyIsTimedOut) {
+  StreamSocket socket = Connect();
+  const auto start = SteadyClock::now();
+  const std::string response = Exchange(socket,
+                                         "POST /api/v1/login HTTP/1.1\r\nHost: localhost\r\n"
+                                         "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+                                         "{\"tenant\":");
+  EXPECT_LT(SteadyClock::now() - start, std::chrono::seconds(3));
+  const int status = StatusOf(response);
+  EXPECT_TRUE(status == 408 || status == 400) << response;
+  ExpectStillServing();
+}
+
+TEST_F(TransportTest, KeepAliveRequestsAreNotCutOff) {
+  // Three requests on one connection, each after a pause: every pause is
+  // within the keep-alive time-out, the total is beyond the request time-out.
+  StreamSocket socket = Connect();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(SendAll(socket, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+    std::string response;
+    char buffer[4096];
+    while (response.find("{\"status\":\"ok\"}") == std::string::npos) {
+      const int n = socket.receiveBytes(buffer, sizeof buffer);
+      ASSERT_GT(n, 0) << "request " << i << ": " << response;
+      response.append(buffer, static_cast<size_t>(n));
+    }
+    EXPECT_EQ(StatusOf(response), 200) << response;
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  }
+}
+
+}  // namespace
+}  // namespace kasane::http::testing
