@@ -1,0 +1,66 @@
+// Tenants share a server but nothing else: users, roles, agencies, workflows
+// and audit entries of one are invisible to the other.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+#include "api_test_util.h"
+#include "http_fixture.h"
+
+namespace kasane::http::testing {
+namespace {
+
+class TenantIsolationTest : public HttpServerTest {
+ protected:
+  void Configure(ServerConfig* config) override {
+    HttpServerTest::Configure(config);
+    AddUser("t2", "t2-admin", "tenant_admin", "", "となり町 管理者");
+    AddUser("t2", "t2-kansa", "auditor", "", "となり町 監査");
+  }
+};
+
+TEST_F(TenantIsolationTest, UsersAreListedOnlyWithinTheirTenant) {
+  const Value t1 = BodyOf(Call(As("t1", "admin"), "GET", "/api/v1/users"));
+  const Value t2 = BodyOf(Call(As("t2", "t2-admin"), "GET", "/api/v1/users"));
+  std::set<std::string> t1_names, t2_names;
+  for (const Value& u : t1.find("users")->as_array()) t1_names.insert(StringAt(u, "username"));
+  for (const Value& u : t2.find("users")->as_array()) t2_names.insert(StringAt(u, "username"));
+  EXPECT_EQ(t1_names, (std::set<std::string>{"sato", "tanaka", "admin", "kansa"}));
+  EXPECT_EQ(t2_names, (std::set<std::string>{"sato", "t2-admin", "t2-kansa"}));
+  // No password hash leaves the server.
+  EXPECT_EQ(Call(As("t1", "admin"), "GET", "/api/v1/users").body.find("pbkdf2"), std::string::npos);
+}
+
+TEST_F(TenantIsolationTest, AuditEntriesStayInTheirTenant) {
+  const Client t1_sato = As("t1", "sato");
+  HttpResult created = Call(t1_sato, "POST", "/api/v1/cases", R"({"workflow":"flow","data":{"main_complaint":"x"}})");
+  ASSERT_EQ(created.status, 201);
+  const int64_t id = IntAt(BodyOf(created), "id");
+  const Client t2_kansa = As("t2", "t2-kansa");
+  HttpResult audit = Call(t2_kansa, "GET", "/api/v1/audit?limit=1000");
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  const Value body = BodyOf(audit);
+  ASSERT_FALSE(body.find("entries")->as_array().empty());  // its own logins
+  for (const Value& e : body.find("entries")->as_array()) {
+    EXPECT_NE(StringAt(e, "actor"), "tanaka") << audit.body;
+    EXPECT_NE(IntAt(e, "case_id"), id) << audit.body;
+    EXPECT_NE(StringAt(e, "action"), "case.create") << audit.body;
+  }
+  // Filtering by another tenant's case finds nothing.
+  const Value filtered = BodyOf(Call(t2_kansa, "GET", "/api/v1/audit?case=" + std::to_string(id)));
+  EXPECT_TRUE(filtered.find("entries")->as_array().empty());
+  EXPECT_TRUE(BodyOf(Call(t2_kansa, "GET", "/api/v1/audit/verify")).find("ok")->as_bool());
+}
+
+TEST_F(TenantIsolationTest, ALoginNamesItsTenant) {
+  // t1's password and user name do not open t2, even where the names match.
+  HttpResult wrong_tenant = Call("POST", "/api/v1/login",
+                                 R"({"tenant":"t2","username":"tanaka","password":")" + std::string(kPassword) + "\"}");
+  EXPECT_API_PROBLEM(wrong_tenant, 401, "unauthorized");
+  const Value me = BodyOf(Call(As("t2", "sato"), "GET", "/api/v1/me"));
+  EXPECT_EQ(StringAt(*me.find("user"), "tenant"), "t2");
+}
+
+}  // namespace
+}  // namespace kasane::http::testing
