@@ -17,21 +17,19 @@
 #include <Poco/ThreadPool.h>
 #include <Poco/Timespan.h>
 #include <Poco/URI.h>
-#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <exception>
 #include <istream>
 #include <map>
 #include <mutex>
-#include <thread>
 
 #include "http/api_context.h"
 #include "http/auth_handlers.h"
 #include "http/metrics.h"
 #include "http/problem.h"
+#include "http/read_deadlines.h"
 #include "http/router.h"
 #include "http/tls.h"
 #include "security/password.h"
@@ -43,100 +41,8 @@ namespace {
 
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
-using SteadyClock = std::chrono::steady_clock;
 
 bool UsesTls(const ServerConfig& c) { return !c.tls_certificate.empty(); }
-
-// Bounds the time a connection may take to deliver a request. Poco's socket
-// time-out bounds each read only, so a client sending a byte just before
-// every time-out could hold a thread for ever; when a deadline passes this
-// shuts the connection's read side, which ends the blocked read with
-// end-of-stream. Thread-safe; one thread of its own.
-class ReadDeadlines {
- public:
-  ReadDeadlines() : thread_([this] { Run(); }) {}
-  ~ReadDeadlines() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      stopping_ = true;
-    }
-    wake_.notify_one();
-    thread_.join();
-  }
-  ReadDeadlines(const ReadDeadlines&) = delete;
-  ReadDeadlines& operator=(const ReadDeadlines&) = delete;
-
-  // Watches `socket` (held open until Remove) with a deadline `after` from
-  // now. Returns its id.
-  uint64_t Add(const Poco::Net::StreamSocket& socket, SteadyClock::duration after) {
-    std::lock_guard<std::mutex> lock(mu_);
-    const uint64_t id = ++last_id_;
-    entries_.emplace(id, Entry{socket, SteadyClock::now() + after, true, false});
-    wake_.notify_one();
-    return id;
-  }
-
-  // A new deadline `after` from now, unless an earlier one has passed.
-  void Arm(uint64_t id, SteadyClock::duration after) {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = entries_.find(id);
-    if (it == entries_.end() || it->second.expired) return;
-    it->second.deadline = SteadyClock::now() + after;
-    it->second.armed = true;
-    wake_.notify_one();
-  }
-
-  // Clears the deadline; false when it had passed (the read side is shut).
-  bool Disarm(uint64_t id) {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = entries_.find(id);
-    if (it == entries_.end()) return true;
-    it->second.armed = false;
-    return !it->second.expired;
-  }
-
-  void Remove(uint64_t id) {
-    std::lock_guard<std::mutex> lock(mu_);
-    entries_.erase(id);
-  }
-
- private:
-  struct Entry {
-    Poco::Net::StreamSocket socket;
-    SteadyClock::time_point deadline;
-    bool armed;
-    bool expired;
-  };
-
-  void Run() {
-    std::unique_lock<std::mutex> lock(mu_);
-    while (!stopping_) {
-      const SteadyClock::time_point now = SteadyClock::now();
-      SteadyClock::time_point next = now + std::chrono::minutes(1);
-      for (auto& entry : entries_) {
-        Entry& e = entry.second;
-        if (!e.armed) continue;
-        if (e.deadline > now) {
-          next = std::min(next, e.deadline);
-          continue;
-        }
-        // On the raw descriptor: a TLS socket ignores half shutdowns, and
-        // its SSL state belongs to the thread reading it.
-        ::shutdown(e.socket.impl()->sockfd(), SHUT_RD);
-        e.armed = false;
-        e.expired = true;
-      }
-      wake_.wait_until(lock, next);
-    }
-  }
-
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  uint64_t last_id_ = 0;
-  std::map<uint64_t, Entry> entries_;
-  std::thread thread_;  // last: it starts once the members above exist
-};
 
 // The ReadDeadlines id of the connection served on this thread; Poco runs a
 // connection's requests on the thread that runs the connection.
