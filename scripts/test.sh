@@ -3,6 +3,9 @@
 #   1. unit tests (gtest via ctest) in a Release build
 #   2. the same unit tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   3. kasane validate workflows/ and kasane test tests/scenarios/
+#   4. the browser console: its library tests and end-to-end tests in headless
+#      Chromium (Debian's chromium, driven by playwright-core); screenshots of
+#      every page are saved in build/screenshots/
 # Ends with one line "tests: N passed, M failed" over all stages; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +43,24 @@ build/kasane test tests/scenarios/ | tee build/scenarios.log
 line=$(grep -E "^[0-9]+ passed, [0-9]+ failed$" build/scenarios.log | tail -1)
 if [ -n "$line" ]; then
   passed=$((passed + $(echo "$line" | cut -d' ' -f1))); failed=$((failed + $(echo "$line" | cut -d' ' -f3)))
+else
+  failed=$((failed + 1))
+fi
+
+echo "== browser console (headless Chromium) =="
+if ! [ -x /usr/bin/chromium ]; then
+  echo "setup: installing chromium"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+if scripts/console.sh; then
+  rm -rf build/screenshots
+  (cd web_admin && KASANE_BINARY="$PWD/../build/kasane" KASANE_SCREENSHOTS="$PWD/../build/screenshots" \
+     node --test --test-concurrency=1 --test-reporter=tap tests/) 2>&1 | tee build/console-tests.log
+  p=$(grep -E "^# pass [0-9]+" build/console-tests.log | tail -1 | awk '{print $3}')
+  f=$(grep -E "^# fail [0-9]+" build/console-tests.log | tail -1 | awk '{print $3}')
+  if [ -n "$p" ] && [ -n "$f" ]; then passed=$((passed + p)); failed=$((failed + f)); else failed=$((failed + 1)); fi
 else
   failed=$((failed + 1))
 fi

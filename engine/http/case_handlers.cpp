@@ -142,43 +142,6 @@ Reply ReadCase(const ApiCall& call) {
   return JsonReply(200, out);
 }
 
-// GET /api/v1/cases/{id}/actions
-Reply CaseActions(const ApiCall& call) {
-  Reply problem;
-  std::optional<VisibleCase> c = LoadVisibleCase(call, call.params[0], &problem);
-  if (!c) return problem;
-  KASANE_REPLY_IF_ERROR(AuditCall(call, "case.read", c->record.id, "actions"));
-  Array out;
-  if (c->visibility == Visibility::kFull) {
-    Result<std::vector<AvailableAction>> actions = call.ctx.engine->AvailableActions(c->record.id, call.actor());
-    if (!actions.ok()) return StatusToProblem(actions.status());
-    const Definition& def = *c->workflow->definition;
-    for (const AvailableAction& a : *actions) {
-      Value action;
-      action["event"] = a.event;
-      Value label;
-      label["ja"] = a.label.ja.empty() ? a.event : a.label.ja;
-      label["en"] = a.label.en.empty() ? a.event : a.label.en;
-      action["label"] = std::move(label);
-      action["to"] = a.to;
-      action["allowed"] = a.allowed;
-      if (!a.allowed) action["reason"] = a.reason;
-      // The form the event takes, so a client can render it.
-      for (const Transition* t : def.TransitionsFor(c->record.state, a.event)) {
-        const std::string& form = t->form.empty() ? (def.FindState(c->record.state) ? def.FindState(c->record.state)->form : t->form) : t->form;
-        if (!form.empty()) action["form"] = form;
-        break;
-      }
-      out.push_back(std::move(action));
-    }
-  }
-  Value body;
-  body["case_id"] = c->record.id;
-  body["version"] = c->record.version;
-  body["actions"] = Value(std::move(out));
-  return JsonReply(200, body);
-}
-
 // Whether every transition of `event` from the case's state is a restricted
 // meeting's record: the one thing a meeting-only member may add.
 bool IsRestrictedMeetingEvent(const Definition& def, const std::string& state, const std::string& event) {
@@ -188,6 +151,45 @@ bool IsRestrictedMeetingEvent(const Definition& def, const std::string& state, c
     const MeetingSpec* m = def.MeetingForForm(t->form);
     return m != nullptr && m->restricted;
   });
+}
+
+// GET /api/v1/cases/{id}/actions
+Reply CaseActions(const ApiCall& call) {
+  Reply problem;
+  std::optional<VisibleCase> c = LoadVisibleCase(call, call.params[0], &problem);
+  if (!c) return problem;
+  KASANE_REPLY_IF_ERROR(AuditCall(call, "case.read", c->record.id, "actions"));
+  Array out;
+  {
+    Result<std::vector<AvailableAction>> actions = call.ctx.engine->AvailableActions(c->record.id, call.actor());
+    if (!actions.ok()) return StatusToProblem(actions.status());
+    const Definition& def = *c->workflow->definition;
+    for (const AvailableAction& a : *actions) {
+      // A meeting-only member may only add that meeting's records.
+      if (c->visibility != Visibility::kFull && !IsRestrictedMeetingEvent(def, c->record.state, a.event)) continue;
+      Value action;
+      action["event"] = a.event;
+      Value label;
+      label["ja"] = a.label.ja.empty() ? a.event : a.label.ja;
+      label["en"] = a.label.en.empty() ? a.event : a.label.en;
+      action["label"] = std::move(label);
+      action["to"] = a.to;
+      action["allowed"] = a.allowed;
+      if (!a.allowed) action["reason"] = a.reason;
+      // The form the event takes (the transition's, else the state's), so a client can render it.
+      const std::vector<const Transition*> ts = def.TransitionsFor(c->record.state, a.event);
+      const State* state = def.FindState(c->record.state);
+      std::string form = ts.empty() ? std::string() : ts.front()->form;
+      if (form.empty() && state != nullptr) form = state->form;
+      if (!form.empty()) action["form"] = form;
+      out.push_back(std::move(action));
+    }
+  }
+  Value body;
+  body["case_id"] = c->record.id;
+  body["version"] = c->record.version;
+  body["actions"] = Value(std::move(out));
+  return JsonReply(200, body);
 }
 
 // POST /api/v1/cases/{id}/events {event, payload?, expected_version?}
