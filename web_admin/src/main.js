@@ -2,7 +2,7 @@
 // side menu, shown according to the user's permissions. Pages live in
 // pages/*.js and export render(root, params).
 import { h, replace } from './lib/dom.js';
-import { currentLanguage, onPreferencesChange, register, setLanguage, setWareki, t, useWareki } from './lib/i18n.js';
+import { currentLanguage, label, onPreferencesChange, register, setLanguage, setWareki, t, useWareki } from './lib/i18n.js';
 import { can, currentUser, loadMe, logout } from './lib/session.js';
 import { errorBox } from './lib/ui.js';
 import * as loginPage from './pages/login.js';
@@ -26,6 +26,8 @@ register({
   'nav.language': { ja: 'English', en: '日本語' },
   'nav.wareki': { ja: '和暦で表示', en: 'Japanese era dates' },
   'nav.menu': { ja: 'メインメニュー', en: 'Main menu' },
+  'role.tenant_admin': { ja: '業務管理者', en: 'Tenant administrator' },
+  'role.auditor': { ja: '監査担当', en: 'Auditor' },
 });
 
 // Routes in match order. `permission` hides the menu entry and guards the page.
@@ -90,7 +92,7 @@ function renderTopbar() {
         onclick: () => setLanguage(currentLanguage() === 'ja' ? 'en' : 'ja') }, t('nav.language')),
       me
         ? [
-            h('span', { class: 'who' }, `${me.user.name}（${me.user.tenant} / ${me.agency || me.role}）`),
+            h('span', { class: 'who' }, `${me.user.name}（${me.agencyLabel ? label(me.agencyLabel) : me.agency || t(`role.${me.role}`)}）`),
             h('button', { type: 'button', class: 'secondary', onclick: async () => { await logout(); navigate('/login'); } },
               t('nav.logout')),
           ]

@@ -96,7 +96,7 @@ test('the workflows page lists the tenant workflows with the state diagram and h
   await page.waitForSelector('h1:has-text("ワークフロー")');
   const row = page.locator('table.data tbody tr').filter({ hasText: '米原市 重層的支援体制整備事業' });
   await assert.doesNotReject(row.waitFor());
-  assert.match(await row.innerText(), /第\d+版/);
+  assert.match(await row.innerText(), /版#\d+/);
   assert.match(await row.innerText(), /startup/);
 
   await go(page, '/workflows?id=maibara');
@@ -122,7 +122,7 @@ test('the editor marks an error at its line, live-updates the diagram, runs scen
   const status = page.locator('#validation-status');
   await assert.doesNotReject(status.filter({ hasText: '問題はありません' }).waitFor());
   await page.locator('.diagram-column .diagram-canvas svg').waitFor();
-  assert.equal(await page.locator('#active-version').innerText(), `第${state.oldVersion}版`);
+  assert.equal(await page.locator('#active-version').innerText(), `版#${state.oldVersion}`);
 
   // Break a state reference: the transition to the 支援会議 names a state that does not exist.
   const line = await editorLine(page, /^\s*to: shien_kaigi$/);
@@ -199,14 +199,14 @@ test('the editor marks an error at its line, live-updates the diagram, runs scen
   await dialog.getByRole('button', { name: '反映する' }).click();
   const message = page.locator('#deploy-message');
   await message.waitFor();
-  const deployed = /第(\d+)版として反映しました（前の版は第(\d+)版）/.exec(await message.innerText());
+  const deployed = /版#(\d+)として反映しました（前の版は版#(\d+)）/.exec(await message.innerText());
   assert.ok(deployed, await message.innerText());
   state.newVersion = Number(deployed[1]);
   assert.equal(Number(deployed[2]), state.oldVersion);
   assert.ok(state.newVersion > state.oldVersion);
   assert.match(await message.innerText(),
-    new RegExp(`第${state.oldVersion}版で進行中のケースは第${state.oldVersion}版のまま進みます。これから始まるケースは第${state.newVersion}版を使います。`));
-  assert.equal(await page.locator('#active-version').innerText(), `第${state.newVersion}版`);
+    new RegExp(`版#${state.oldVersion}で進行中のケースは版#${state.oldVersion}のまま進みます。これから始まるケースは版#${state.newVersion}を使います。`));
+  assert.equal(await page.locator('#active-version').innerText(), `版#${state.newVersion}`);
   assert.match(await page.locator('#dirty-state').innerText(), /反映中の版と同じ/);
 
   // The history now has both versions, the new one active.
@@ -232,8 +232,8 @@ test('a running case stays on the version it started with', async () => {
   assert.ok(running, 'the takikan sees a running Maibara case');
   assert.equal(running.definition_version, state.oldVersion);
   await go(worker, `/cases/${running.id}`);
-  await worker.locator('main').getByText(`定義 第${state.oldVersion}版`).waitFor();
-  assert.equal(await worker.locator('main').getByText(`定義 第${state.newVersion}版`).count(), 0);
+  await worker.locator('main').getByText(`定義 版#${state.oldVersion}`).waitFor();
+  assert.equal(await worker.locator('main').getByText(`定義 版#${state.newVersion}`).count(), 0);
   await screenshot(worker, 'admin-case-pinned');
 });
 

@@ -143,7 +143,7 @@ test('a new consultation is opened and referred through its forms', async () => 
   const header = await page.locator('.case-header').innerText();
   assert.match(header, new RegExp(complaint.replace(/[()（）]/g, '.')));
   assert.match(header, /相談受付（各課相談窓口）/);
-  assert.match(header, /定義 第\d+版/);
+  assert.match(header, /定義 版#\d+/);
   assert.match(header, /本人同意（情報共有）\s*未確認/);
   assert.match(await newestEvent(page), /ケースを登録[\s\S]*世帯員[\s\S]*米原 太郎（仮名）/);
   await settle(page);

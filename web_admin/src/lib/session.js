@@ -10,6 +10,17 @@ export async function loadMe() {
     setCsrfToken(me.csrf_token);
   } catch {
     me = null;
+    return me;
+  }
+  // The agency's name for the top bar; its id when the directory cannot say.
+  me.agencyLabel = null;
+  if (me.agency && me.permissions?.includes('directory')) {
+    try {
+      const { agencies } = await api('GET', '/agencies');
+      me.agencyLabel = agencies.find((a) => a.id === me.agency)?.label ?? null;
+    } catch {
+      me.agencyLabel = null;
+    }
   }
   return me;
 }

@@ -14,7 +14,7 @@ register({
   'case.back': { ja: '← ケース一覧', en: '← Cases' },
   'case.state': { ja: '状態', en: 'State' },
   'case.workflow': { ja: 'ワークフロー', en: 'Workflow' },
-  'case.version': { ja: '定義 第{version}版', en: 'definition v{version}' },
+  'case.version': { ja: '定義 版#{version}', en: 'definition version #{version}' },
   'case.lead': { ja: '主担当', en: 'Lead agency' },
   'case.owner': { ja: '現在の担当機関', en: 'Agency holding the case' },
   'case.leadNone': { ja: '未定', en: 'Not decided' },

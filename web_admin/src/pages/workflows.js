@@ -24,7 +24,7 @@ register({
   'workflows.edit_label': { ja: '{name} を編集', en: 'Edit {name}' },
   'workflows.diagram': { ja: '状態遷移図', en: 'State diagram' },
   'workflows.diagram_of': { ja: '状態遷移図（{version}）', en: 'State diagram ({version})' },
-  'workflows.version_n': { ja: '第{version}版', en: 'v{version}' },
+  'workflows.version_n': { ja: '版#{version}', en: 'version #{version}' },
   'workflows.diagram_alt': { ja: '{name} の状態遷移図', en: 'State diagram of {name}' },
   'workflows.diagram_failed': { ja: '図を表示できません', en: 'The diagram cannot be shown' },
   'workflows.fit': { ja: '全体', en: 'Fit' },
@@ -60,7 +60,11 @@ export function renderGuard(root) {
   return () => root.kasaneRender === token && window.location.hash === hash;
 }
 
-/** "第12版" / "v12": a definition version as the case pages show it too. */
+/**
+ * "版#12" / "version #12": a stored definition version by its id, as the case
+ * pages show it too. Ids count across all workflows of the server, so they
+ * are shown as numbers, not as ordinals (第N版).
+ */
 export function versionText(version) {
   return t('workflows.version_n', { version });
 }
