@@ -51,6 +51,13 @@ std::optional<int64_t> QueryInt(const Request& req, const std::string& name, int
   return n;
 }
 
+Value LocalizedJson(const LocalizedText& text, const std::string& fallback) {
+  Value out;
+  out["ja"] = !text.ja.empty() ? text.ja : !text.en.empty() ? text.en : fallback;
+  out["en"] = !text.en.empty() ? text.en : !text.ja.empty() ? text.ja : fallback;
+  return out;
+}
+
 Status AuditCall(const ApiCall& call, const std::string& action, std::optional<CaseId> case_id,
                  const std::string& detail) {
   AuditEntry e;

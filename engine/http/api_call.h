@@ -51,6 +51,10 @@ std::optional<int64_t> ParseId(const std::string& text);
 std::optional<int64_t> QueryInt(const Request& req, const std::string& name, int64_t fallback, int64_t min,
                                 int64_t max, Reply* problem);
 
+// {"ja","en"} for a bilingual label: a missing language falls back to the
+// other one, then to `fallback` (usually the id).
+Value LocalizedJson(const LocalizedText& text, const std::string& fallback);
+
 // Appends an audit entry for the session's user. Reads audit before they
 // answer and fail closed (500) when the entry cannot be written; writes audit
 // after committing, and a failure is reported on stderr without personal data.

@@ -169,10 +169,7 @@ Reply CaseActions(const ApiCall& call) {
       if (c->visibility != Visibility::kFull && !IsRestrictedMeetingEvent(def, c->record.state, a.event)) continue;
       Value action;
       action["event"] = a.event;
-      Value label;
-      label["ja"] = a.label.ja.empty() ? a.event : a.label.ja;
-      label["en"] = a.label.en.empty() ? a.event : a.label.en;
-      action["label"] = std::move(label);
+      action["label"] = LocalizedJson(a.label, a.event);
       action["to"] = a.to;
       action["allowed"] = a.allowed;
       if (!a.allowed) action["reason"] = a.reason;
@@ -310,10 +307,7 @@ Reply CaseMeetings(const ApiCall& call) {
       if (!m.restricted && c->visibility != Visibility::kFull) continue;
       Value meeting;
       meeting["meeting"] = m.id;
-      Value label;
-      label["ja"] = m.label.ja.empty() ? m.id : m.label.ja;
-      label["en"] = m.label.en.empty() ? m.id : m.label.en;
-      meeting["label"] = std::move(label);
+      meeting["label"] = LocalizedJson(m.label, m.id);
       meeting["restricted"] = m.restricted;
       meeting["seq"] = e.seq;
       meeting["at"] = FormatJst(e.at);

@@ -6,13 +6,6 @@
 namespace kasane::http {
 namespace {
 
-Value Localized(const LocalizedText& text, const std::string& fallback) {
-  Value out;
-  out["ja"] = text.ja.empty() ? fallback : text.ja;
-  out["en"] = text.en.empty() ? fallback : text.en;
-  return out;
-}
-
 const char* VisibilityName(Visibility v) {
   switch (v) {
     case Visibility::kFull: return "full";
@@ -63,12 +56,12 @@ Value CaseSummaryJson(const VisibleCase& c) {
   Value out;
   out["id"] = c.record.id;
   out["workflow"] = c.record.workflow;
-  out["workflow_title"] = Localized(def.title, def.id);
+  out["workflow_title"] = LocalizedJson(def.title, def.id);
   out["definition_version"] = c.record.definition_version;
   Value state;
   state["id"] = c.record.state;
   const State* s = def.FindState(c.record.state);
-  state["label"] = Localized(s ? s->label : LocalizedText{}, c.record.state);
+  state["label"] = LocalizedJson(s ? s->label : LocalizedText{}, c.record.state);
   state["final"] = s != nullptr && s->final;
   out["state"] = std::move(state);
   out["version"] = c.record.version;
@@ -89,7 +82,7 @@ Value CaseJson(const VisibleCase& c, const Viewer& viewer) {
       Value member;
       member["agency"] = m.agency;
       const Agency* a = def.FindAgency(m.agency);
-      member["label"] = Localized(a ? a->label : LocalizedText{}, m.agency);
+      member["label"] = LocalizedJson(a ? a->label : LocalizedText{}, m.agency);
       member["relation"] = m.relation;
       members.push_back(std::move(member));
     }
@@ -121,7 +114,7 @@ Value TaskJson(const TaskRecord& t) {
   out["kind"] = t.kind;
   out["agency"] = t.agency;
   out["role"] = t.role;
-  out["title"] = Localized(t.title, t.kind);
+  out["title"] = LocalizedJson(t.title, t.kind);
   if (t.due_at) out["due_at"] = FormatJst(*t.due_at);
   out["open"] = t.open;
   out["created_at"] = FormatJst(t.created_at);

@@ -2,28 +2,10 @@
 
 #include <set>
 
+#include "http/workflow_handlers.h"
+
 namespace kasane::http {
 namespace {
-
-Value Localized(const LocalizedText& text, const std::string& fallback) {
-  Value out;
-  out["ja"] = text.ja.empty() ? fallback : text.ja;
-  out["en"] = text.en.empty() ? fallback : text.en;
-  return out;
-}
-
-// The active definitions of the caller's tenant, in configuration order.
-std::vector<WorkflowPtr> TenantWorkflows(const ApiCall& call) {
-  std::vector<WorkflowPtr> out;
-  for (const TenantConfig& t : call.ctx.config->tenants) {
-    if (t.id != call.session.tenant) continue;
-    for (const std::string& id : t.workflows) {
-      auto active = call.ctx.registry->Active(t.id, id);
-      if (active.ok()) out.push_back(active->second);
-    }
-  }
-  return out;
-}
 
 Reply ListUsers(const ApiCall& call) {
   Array users;
@@ -44,12 +26,12 @@ Reply ListUsers(const ApiCall& call) {
 Reply ListRoles(const ApiCall& call) {
   Array roles;
   std::set<std::string> seen;
-  for (const WorkflowPtr& wf : TenantWorkflows(call)) {
-    for (const Role& r : wf->definition->roles) {
+  for (const TenantWorkflow& w : TenantWorkflows(call)) {
+    for (const Role& r : w.workflow->definition->roles) {
       if (!seen.insert(r.id).second) continue;
       Value role;
       role["id"] = r.id;
-      role["label"] = Localized(r.label, r.id);
+      role["label"] = LocalizedJson(r.label, r.id);
       role["kind"] = "workflow";
       roles.push_back(std::move(role));
     }
@@ -58,7 +40,7 @@ Reply ListRoles(const ApiCall& call) {
                                    std::tuple{kAuditorRole, "監査担当", "Auditor"}}) {
     Value role;
     role["id"] = id;
-    role["label"] = Localized(LocalizedText{ja, en}, id);
+    role["label"] = LocalizedJson(LocalizedText{ja, en}, id);
     role["kind"] = "account";
     roles.push_back(std::move(role));
   }
@@ -70,12 +52,12 @@ Reply ListRoles(const ApiCall& call) {
 Reply ListAgencies(const ApiCall& call) {
   Array agencies;
   std::set<std::string> seen;
-  for (const WorkflowPtr& wf : TenantWorkflows(call)) {
-    for (const Agency& a : wf->definition->agencies) {
+  for (const TenantWorkflow& w : TenantWorkflows(call)) {
+    for (const Agency& a : w.workflow->definition->agencies) {
       if (!seen.insert(a.id).second) continue;
       Value agency;
       agency["id"] = a.id;
-      agency["label"] = Localized(a.label, a.id);
+      agency["label"] = LocalizedJson(a.label, a.id);
       agency["kind"] = a.kind;
       Array roles;
       for (const std::string& r : a.roles) roles.emplace_back(r);

@@ -578,13 +578,6 @@ Reply ReloadFromDisk(const ApiCall& call) {
 
 }  // namespace
 
-Value LocalizedJson(const LocalizedText& text, const std::string& fallback) {
-  Value out;
-  out["ja"] = text.ja.empty() ? fallback : text.ja;
-  out["en"] = text.en.empty() ? fallback : text.en;
-  return out;
-}
-
 std::vector<TenantWorkflow> TenantWorkflows(const ApiCall& call) {
   std::vector<TenantWorkflow> out;
   for (const TenantConfig& t : call.ctx.config->tenants) {

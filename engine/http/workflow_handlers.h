@@ -37,7 +37,5 @@ struct TenantWorkflow {
 // The caller's tenant's deployed workflows, in configuration order.
 std::vector<TenantWorkflow> TenantWorkflows(const ApiCall& call);
 
-// {"ja": ..., "en": ...}, each falling back to `fallback` when empty.
-Value LocalizedJson(const LocalizedText& text, const std::string& fallback);
 
 }  // namespace kasane::http
