@@ -30,8 +30,8 @@ Reply JsonReply(int status, const Value& body) {
   return r;
 }
 
-Reply ProblemReply(int status, std::string_view code, std::string_view detail) {
-  Value doc;
+Reply ProblemReply(int status, std::string_view code, std::string_view detail, Value extra) {
+  Value doc = extra.is_object() ? std::move(extra) : Value(Object{});
   doc["type"] = "about:blank";
   doc["title"] = Title(status);
   doc["status"] = status;

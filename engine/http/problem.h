@@ -16,8 +16,9 @@
 
 namespace kasane::http {
 
-// A problem reply with the given HTTP status, stable code and detail.
-Reply ProblemReply(int status, std::string_view code, std::string_view detail);
+// A problem reply with the given HTTP status, stable code and detail; the
+// members of `extra` (an object, e.g. {"diagnostics": [...]}) are added.
+Reply ProblemReply(int status, std::string_view code, std::string_view detail, Value extra = {});
 
 // The one mapping from a kasane Status (not OK) to a problem reply. Errors
 // that are kasane's fault (I/O, corruption, plugin failures, bugs) become 500

@@ -22,18 +22,6 @@ constexpr int64_t kScenarioBudgetMs = 20000;  // a scenario run starts no scenar
 std::mutex g_scenario_run;
 
 // ProblemReply knows no title for these statuses; the document has its shape.
-Reply Problem(int status, const char* title, std::string_view code, std::string_view detail, Value extra = {}) {
-  Value doc = extra.is_object() ? std::move(extra) : Value(Object{});
-  doc["type"] = "about:blank";
-  doc["title"] = title;
-  doc["status"] = status;
-  doc["code"] = code;
-  doc["detail"] = detail;
-  Reply r = JsonReply(status, doc);
-  r.content_type = "application/problem+json; charset=utf-8";
-  return r;
-}
-
 std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {
   if (from.empty()) return text;
   for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
@@ -66,7 +54,7 @@ Value DiagnosticsJson(const ServerConfig& config, const std::vector<Diagnostic>&
 Reply InvalidWorkflow(const ServerConfig& config, const std::string& detail, const std::vector<Diagnostic>& diags) {
   Value extra;
   extra["diagnostics"] = DiagnosticsJson(config, diags);
-  return Problem(422, "Unprocessable Content", "invalid_workflow", detail, std::move(extra));
+  return ProblemReply(422, "invalid_workflow", detail, std::move(extra));
 }
 
 bool TenantHasWorkflow(const ApiCall& call, const std::string& id) {
@@ -415,7 +403,7 @@ Reply ReadDiagram(const ApiCall& call) {
   if (format == "svg") {
     Result<std::string> svg = RenderSvg(r.body);
     if (!svg.ok())
-      return Problem(503, "Service Unavailable", "diagram_unavailable",
+      return ProblemReply(503, "diagram_unavailable",
                      "the diagram cannot be drawn now: " + svg.status().message() + " (format=dot still works)");
     r.body = std::move(*svg);
     r.content_type = "image/svg+xml";

@@ -1,5 +1,6 @@
 #include "http_fixture.h"
 
+#include <Poco/Exception.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -15,6 +16,20 @@
 #include "security/password.h"
 
 namespace kasane::http::testing {
+
+std::string ReadUntilClosed(Poco::Net::StreamSocket& socket) {
+  std::string out;
+  char buffer[4096];
+  try {
+    for (;;) {
+      const int n = socket.receiveBytes(buffer, sizeof buffer);
+      if (n <= 0) break;
+      out.append(buffer, static_cast<size_t>(n));
+    }
+  } catch (const Poco::Exception&) {  // reset or time-out: keep what arrived
+  }
+  return out;
+}
 
 void HttpServerTest::SetUp() {
   static std::atomic<int> counter{0};

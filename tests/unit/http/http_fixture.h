@@ -3,6 +3,7 @@
 // "t1" and one user; plus a small blocking HTTP client.
 #pragma once
 
+#include <Poco/Net/StreamSocket.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -41,6 +42,10 @@ struct Client {
   std::string cookie;
   std::string csrf;
 };
+
+// Everything the peer sends on a raw socket until it closes or resets the
+// connection, or the socket's receive time-out passes.
+std::string ReadUntilClosed(Poco::Net::StreamSocket& socket);
 
 class HttpServerTest : public ::testing::Test {
  protected:

@@ -82,21 +82,6 @@ class TlsTest : public HttpServerTest {
   std::string key_;
 };
 
-// Everything the peer sends until it closes or resets the connection.
-std::string ReadUntilClosed(Poco::Net::StreamSocket& socket) {
-  std::string out;
-  char buffer[4096];
-  try {
-    for (;;) {
-      const int n = socket.receiveBytes(buffer, sizeof buffer);
-      if (n <= 0) break;
-      out.append(buffer, static_cast<size_t>(n));
-    }
-  } catch (const Poco::Exception&) {  // reset or time-out: keep what arrived
-  }
-  return out;
-}
-
 TEST_F(TlsTest, HealthzOverTlsCarriesStrictTransportSecurity) {
   HttpResult r = CallTls("GET", "/healthz");
   EXPECT_EQ(r.status, 200);

@@ -62,22 +62,6 @@ bool SendAll(StreamSocket& socket, const std::string& data) {
   return true;
 }
 
-// Everything the server sends until it closes the connection (or resets it,
-// or 5 s pass).
-std::string ReadUntilClosed(StreamSocket& socket) {
-  std::string out;
-  char buffer[4096];
-  try {
-    for (;;) {
-      const int n = socket.receiveBytes(buffer, sizeof buffer);
-      if (n <= 0) break;
-      out.append(buffer, static_cast<size_t>(n));
-    }
-  } catch (const Poco::Exception&) {  // reset or time-out: keep what arrived
-  }
-  return out;
-}
-
 // The status of an HTTP response; 0 when `response` is not one.
 int StatusOf(const std::string& response) {
   if (response.rfind("HTTP/1.", 0) != 0 || response.size() < 12) return 0;
