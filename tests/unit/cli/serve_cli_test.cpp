@@ -1,0 +1,170 @@
+// `kasane serve` as a process: it starts from a config file, reloads its
+// definitions on SIGHUP all or nothing, and stops gracefully on SIGTERM.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+
+namespace kasane {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void WriteFile(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
+
+// One `kasane serve` child with its stderr in a file.
+class ServeProcess {
+ public:
+  ServeProcess(const std::string& config, const fs::path& log) : log_(log) {
+    pid_ = fork();
+    if (pid_ == 0) {
+      const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      dup2(fd, 2);
+      execl(KASANE_BINARY, KASANE_BINARY, "serve", "--config", config.c_str(), "--port", "0",
+            static_cast<char*>(nullptr));
+      _exit(127);
+    }
+  }
+  ~ServeProcess() {
+    if (pid_ > 0 && !exited_) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+
+  // Waits until stderr matches `pattern`; the first capture group, or "" on time-out.
+  std::string WaitFor(const std::string& pattern, int after_count = 0) {
+    const std::regex re(pattern);
+    for (int i = 0; i < 300; ++i) {
+      const std::string text = ReadFile(log_);
+      auto begin = std::sregex_iterator(text.begin(), text.end(), re);
+      int count = 0;
+      for (auto it = begin; it != std::sregex_iterator(); ++it) {
+        if (count++ == after_count) return (*it).size() > 1 ? (*it)[1].str() : (*it)[0].str();
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return "";
+  }
+
+  void Signal(int sig) { kill(pid_, sig); }
+
+  // The exit status after SIGTERM; -1 when it did not exit in 10 s.
+  int Stop() {
+    kill(pid_, SIGTERM);
+    for (int i = 0; i < 200; ++i) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        exited_ = true;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return -1;
+  }
+
+  std::string log() const { return ReadFile(log_); }
+
+ private:
+  fs::path log_;
+  pid_t pid_ = -1;
+  bool exited_ = false;
+};
+
+// The status line of GET `path` on 127.0.0.1:`port`.
+std::string StatusLine(int port, const std::string& path) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return "no connection";
+  }
+  const std::string request = "GET " + path + " HTTP/1.0\r\nHost: localhost\r\n\r\n";
+  (void)send(fd, request.data(), request.size(), 0);
+  char buffer[512] = {};
+  const ssize_t n = recv(fd, buffer, sizeof buffer - 1, 0);
+  close(fd);
+  const std::string answer(buffer, n > 0 ? static_cast<size_t>(n) : 0);
+  return answer.substr(0, answer.find("\r\n"));
+}
+
+class ServeCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(::testing::TempDir()) / ("kasane_serve_cli_" + std::to_string(getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "workflows");
+    const fs::path fixtures = fs::path(KASANE_SOURCE_DIR) / "tests/fixtures/runtime";
+    for (const char* f : {"flow.yaml", "child.yaml"}) fs::copy_file(fixtures / f, dir_ / "workflows" / f);
+    WriteFile(dir_ / "kasane.yaml", "database: { path: " + (dir_ / "kasane.db").string() +
+                                        ", synchronous: NORMAL }\n"
+                                        "workflows_dir: " + (dir_ / "workflows").string() + "\n" +
+                                        "plugins_dir: " + (fixtures / "plugins").string() + "\n" +
+                                        "web_root: \"\"\n"
+                                        "tenants:\n  - { id: t1, name: { ja: テスト市 }, workflows: [flow, child] }\n");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path dir_;
+};
+
+TEST_F(ServeCliTest, ReloadsOnSighupAllOrNothingAndStopsGracefullyOnSigterm) {
+  ServeProcess serve((dir_ / "kasane.yaml").string(), dir_ / "stderr.log");
+  const std::string port = serve.WaitFor(R"(listening on http://127\.0\.0\.1:(\d+))");
+  ASSERT_FALSE(port.empty()) << serve.log();
+  EXPECT_EQ(StatusLine(std::stoi(port), "/healthz"), "HTTP/1.0 200 OK");
+
+  // A broken definition on disk is refused; the server keeps serving.
+  const fs::path flow = dir_ / "workflows/flow.yaml";
+  const std::string good = ReadFile(flow);
+  WriteFile(flow, good + "\nstates: [this is not a map\n");
+  serve.Signal(SIGHUP);
+  EXPECT_FALSE(serve.WaitFor("reload refused, the running definitions are unchanged").empty()) << serve.log();
+  EXPECT_NE(serve.log().find("flow.yaml:"), std::string::npos) << "the error names the file: " << serve.log();
+  EXPECT_EQ(StatusLine(std::stoi(port), "/healthz"), "HTTP/1.0 200 OK");
+
+  // A valid change is taken.
+  std::string changed = good;
+  changed.replace(changed.find("相談受付"), std::string("相談受付").size(), "相談の受付");
+  WriteFile(flow, changed);
+  serve.Signal(SIGHUP);
+  EXPECT_FALSE(serve.WaitFor(R"(reloaded (\d+) workflow\(s\) \(1 changed\))").empty()) << serve.log();
+
+  EXPECT_EQ(serve.Stop(), 0) << serve.log();
+  EXPECT_NE(serve.log().find("stopping"), std::string::npos) << serve.log();
+}
+
+TEST_F(ServeCliTest, ABadConfigurationStopsTheStartWithEveryProblemPlaced) {
+  WriteFile(dir_ / "bad.yaml", "server:\n  prot: 8080\n  max_threads: lots\n");
+  ServeProcess serve((dir_ / "bad.yaml").string(), dir_ / "bad.log");
+  EXPECT_FALSE(serve.WaitFor("problem\\(s\\) in the configuration").empty()) << serve.log();
+  const std::string log = serve.log();
+  EXPECT_NE(log.find("bad.yaml:2:3: error: unknown key 'prot'"), std::string::npos) << log;
+  EXPECT_NE(log.find("bad.yaml:3:16: error:"), std::string::npos) << log;
+}
+
+}  // namespace
+}  // namespace kasane
