@@ -32,6 +32,20 @@ TEST_F(TenantIsolationTest, UsersAreListedOnlyWithinTheirTenant) {
   EXPECT_EQ(Call(As("t1", "admin"), "GET", "/api/v1/users").body.find("pbkdf2"), std::string::npos);
 }
 
+TEST_F(TenantIsolationTest, RolesAndAgenciesComeFromTheTenantsWorkflows) {
+  const Client sato = As("t1", "sato");
+  const Value roles = BodyOf(Call(sato, "GET", "/api/v1/roles"));
+  std::set<std::string> ids;
+  for (const Value& r : roles.find("roles")->as_array()) ids.insert(StringAt(r, "id") + "/" + StringAt(r, "kind"));
+  EXPECT_EQ(ids, (std::set<std::string>{"window/workflow", "takikan/workflow", "support/workflow",
+                                        "tenant_admin/account", "auditor/account"}));
+  const Value agencies = BodyOf(Call(sato, "GET", "/api/v1/agencies"));
+  std::set<std::string> labels;
+  for (const Value& a : agencies.find("agencies")->as_array())
+    labels.insert(StringAt(a, "id") + "=" + StringAt(*a.find("label"), "ja"));
+  EXPECT_EQ(labels, (std::set<std::string>{"madoguchi=福祉政策課", "shakyo=社会福祉協議会"}));
+}
+
 TEST_F(TenantIsolationTest, AuditEntriesStayInTheirTenant) {
   const Client t1_sato = As("t1", "sato");
   HttpResult created = Call(t1_sato, "POST", "/api/v1/cases", R"({"workflow":"flow","data":{"main_complaint":"x"}})");
