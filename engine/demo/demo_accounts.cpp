@@ -45,7 +45,27 @@ size_t DisplayWidth(const std::string& s) {
 
 const Definition* Find(const MainDefinitions& defs, const std::string& tenant) {
   auto it = defs.find(tenant);
-  return it != defs.end() ? it->second.get() : nullptr;
+  return it != defs.end() ? it->second.main.get() : nullptr;
+}
+
+bool Holds(const Agency& agency, const std::string& role) {
+  return std::find(agency.roles.begin(), agency.roles.end(), role) != agency.roles.end();
+}
+
+// OK when `u` can act in `def`: its role is not declared there, or its agency
+// is there and holds the role.
+Status CheckInSpawnedFlow(const http::UserConfig& u, const Definition& def) {
+  if (IsAccountRole(u.role) || def.FindRole(u.role) == nullptr) return Status::OK();
+  const Agency* agency = def.FindAgency(u.agency);
+  if (agency == nullptr) {
+    return Status::InvalidArgument(u.username + ": agency '" + u.agency + "' is not in workflow '" + def.id +
+                                   "', which has role '" + u.role + "'");
+  }
+  if (!Holds(*agency, u.role)) {
+    return Status::InvalidArgument(u.username + ": agency '" + u.agency + "' does not hold role '" + u.role +
+                                   "' in workflow '" + def.id + "'");
+  }
+  return Status::OK();
 }
 
 }  // namespace
@@ -54,9 +74,16 @@ Result<MainDefinitions> ActiveMainDefinitions(const DemoConfig& config, const Wo
   MainDefinitions out;
   for (const http::TenantConfig& t : config.server.tenants) {
     if (t.workflows.empty()) return Status::InvalidArgument("tenant '" + t.id + "' has no workflows");
-    auto active = registry.Active(t.id, t.workflows.front());
-    if (!active.ok()) return active.status();
-    out[t.id] = active->second->definition;
+    TenantDefinitions& defs = out[t.id];
+    for (const std::string& workflow : t.workflows) {
+      auto active = registry.Active(t.id, workflow);
+      if (!active.ok()) return active.status();
+      if (defs.main == nullptr) {
+        defs.main = active->second->definition;
+      } else {
+        defs.spawned.push_back(active->second->definition);
+      }
+    }
   }
   return out;
 }
@@ -77,9 +104,11 @@ Status CheckDemoAccounts(const DemoConfig& config, const MainDefinitions& defini
     if (agency == nullptr) {
       return Status::InvalidArgument(u.username + ": agency '" + u.agency + "' is not in workflow '" + def->id + "'");
     }
-    const bool holds = std::find(agency->roles.begin(), agency->roles.end(), u.role) != agency->roles.end();
-    if (!IsAccountRole(u.role) && !holds) {
+    if (!IsAccountRole(u.role) && !Holds(*agency, u.role)) {
       return Status::InvalidArgument(u.username + ": agency '" + u.agency + "' does not hold role '" + u.role + "'");
+    }
+    for (const DefinitionPtr& spawned : definitions.at(u.tenant).spawned) {
+      KASANE_RETURN_IF_ERROR(CheckInSpawnedFlow(u, *spawned));
     }
   }
   return Status::OK();

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "demo/demo_config.h"
 #include "model/definition.h"
@@ -11,16 +12,25 @@
 
 namespace kasane::demo {
 
-// tenant id -> the definition of the tenant's main workflow (its first).
-using MainDefinitions = std::map<std::string, DefinitionPtr>;
+// The active definitions of one tenant's workflows.
+struct TenantDefinitions {
+  DefinitionPtr main;                  // the tenant's main workflow (its first)
+  std::vector<DefinitionPtr> spawned;  // the others (the sub-flows it spawns), in the tenant's order
+};
 
-// The active main definition of every tenant of `config`, as deployed in `registry`.
+// tenant id -> the tenant's definitions.
+using MainDefinitions = std::map<std::string, TenantDefinitions>;
+
+// The active definitions of every tenant of `config`, as deployed in `registry`.
 Result<MainDefinitions> ActiveMainDefinitions(const DemoConfig& config, const WorkflowRegistry& registry);
 
-// InvalidArgument naming the first account whose role is neither an account
-// role (tenant_admin, auditor) nor a role of its tenant's main workflow, or
-// whose agency is not in that workflow or (for a workflow role) does not hold
-// the role.
+// InvalidArgument naming the first account that cannot act where it should:
+// its role is neither an account role (tenant_admin, auditor) nor a role of its
+// tenant's main workflow; or its agency is not in that workflow or (for a
+// workflow role) does not hold the role; or, in another workflow of the tenant
+// that declares the account's role, its agency is missing or does not hold it
+// (the engine checks an actor against the case's own definition, so such an
+// account could not act on that workflow's cases).
 Status CheckDemoAccounts(const DemoConfig& config, const MainDefinitions& definitions);
 
 // The logins table: tenant, username, password, role and agency (Japanese

@@ -12,16 +12,20 @@ struct TownSpec {
   const char* id;
   const char* name_ja;
   const char* name_en;
+  const char* outreach;       // the outreach sub-flow its flow spawns
+  const char* participation;  // the participation sub-flow its flow spawns
 };
 
 // Every town's flow extends national, which spawns the outreach and
-// participation sub-flows: a tenant must deploy both for those spawns to resolve.
+// participation sub-flows: a tenant must deploy both for those spawns to
+// resolve. Fussa and Toyonaka spawn their own (extending the shared ones with
+// the town's agencies), so their staff can act on the child cases.
 constexpr TownSpec kTowns[] = {
-    {"maibara", "米原市", "Maibara City"},
-    {"sakata", "酒田市", "Sakata City"},
-    {"toyonaka", "豊中市", "Toyonaka City"},
-    {"fussa", "福生市", "Fussa City"},
-    {"nagaokakyo", "長岡京市", "Nagaokakyo City"},
+    {"maibara", "米原市", "Maibara City", "outreach", "participation"},
+    {"sakata", "酒田市", "Sakata City", "outreach", "participation"},
+    {"toyonaka", "豊中市", "Toyonaka City", "toyonaka-outreach", "toyonaka-participation"},
+    {"fussa", "福生市", "Fussa City", "fussa-outreach", "fussa-participation"},
+    {"nagaokakyo", "長岡京市", "Nagaokakyo City", "outreach", "participation"},
 };
 
 struct AccountSpec {
@@ -121,7 +125,7 @@ Result<DemoConfig> NewDemoConfig(const DemoPaths& paths) {
   c.server.workflows_dir = paths.workflows_dir;
   c.server.plugins_dir = paths.plugins_dir;
   for (const TownSpec& t : kTowns) {
-    c.server.tenants.push_back({t.id, t.name_ja, t.name_en, {t.id, "outreach", "participation"}});
+    c.server.tenants.push_back({t.id, t.name_ja, t.name_en, {t.id, t.outreach, t.participation}});
   }
   for (const AccountSpec& a : kAccounts) {
     Result<std::string> password = RandomPassword();

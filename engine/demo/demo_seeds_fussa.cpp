@@ -1,7 +1,8 @@
 // 福生市: the window never refuses (it turns to its 推進員); the common form
 // records consent; the 重層的支援会議 needs it, the 支援会議 and pre-consent
 // outreach do not; participation only on the meeting's judgement
-// (tests/scenarios/fussa/).
+// (tests/scenarios/fussa/). Child steps run in Fussa's own sub-flows
+// (fussa-outreach, fussa-participation) as Fussa's staff.
 #include "demo/demo_seeds.h"
 
 namespace kasane::demo {
@@ -17,8 +18,8 @@ TownSeed FussaSeed() {
       {"shien", "shien_kaigi", "shien_kaigi_body"},
       {"meeting", "jusou_kaigi", "jusou_kaigi_body"},
       {"kaigo", "support_agency", "kaigo_fukushi"},
-      {"outreach", "outreach_worker", "outreach_team"},   // an agency of the outreach sub-flow
-      {"worker", "participation_worker", "sanka_shien_team"},  // an agency of the participation sub-flow
+      {"outreach", "outreach_worker", "takikan_jimukyoku"},      // the coordinators run outreach
+      {"worker", "participation_worker", "shakyo_coordinator"},  // the 社協's coordinator
   };
 
   t.cases.push_back({"夫の借金と自分の体調、どこに相談すればよいかわからない（推進員に相談）", 3, "window",
@@ -48,10 +49,10 @@ TownSeed FussaSeed() {
                            "shien_kaigi_decision": "同意取得に向けた関わり方と見守りの分担を整理",
                            "shien_kaigi_confidentiality": true})"},
                       {1, "coordinator", "start_outreach", ""},
-                      {0, "coordinator", "start_work", "", "outreach"},
+                      {0, "coordinator", "start_work", "", "fussa-outreach"},
                       {7, "outreach", "record_pre_consent",
                        R"({"gathered_information": "民生委員から生活状況を聴取", "watch_network": "民生委員と介護福祉課で週1回の見守り"})",
-                       "outreach"}},
+                       "fussa-outreach"}},
                      "plan_draft"});
 
   t.cases.push_back({"就職活動がうまくいかない40代の男性と母の介護（後から同意を記録・会議へ）", 28, "window",
@@ -93,11 +94,13 @@ TownSeed FussaSeed() {
                            "meeting_decision": "プランに合意。主担当は福祉総合相談窓口"})"},
                       {14, "meeting", "start_participation",
                        R"({"meeting_date": "$today", "meeting_decision": "息子に参加支援が必要と判断", "participation_decided": true})"},
-                      {5, "worker", "assess", R"({"participation_needs": "人と話すのは苦手だが、植物の世話が好き"})", "participation"},
-                      {7, "worker", "plan", R"({"participation_goal": "週1回、地域の花壇づくりに参加する"})", "participation"},
+                      {5, "worker", "assess", R"({"participation_needs": "人と話すのは苦手だが、植物の世話が好き"})",
+                       "fussa-participation"},
+                      {7, "worker", "plan", R"({"participation_goal": "週1回、地域の花壇づくりに参加する"})",
+                       "fussa-participation"},
                       {10, "worker", "match",
                        R"({"host_organisation": "地域の花壇ボランティアの会（架空）", "menu": "花壇の手入れ", "start_date": "$today+7"})",
-                       "participation"},
+                       "fussa-participation"},
                       {12, "kaigo", "record_monitoring",
                        R"({"monitoring_date": "$today", "monitoring_note": "母はデイサービスを週1回利用開始。息子は花壇づくりに参加予定"})"}},
                      "support"});

@@ -1,6 +1,7 @@
 // 豊中市: the secretariat screens against Figure 4, its lead gathers members,
 // the chief convenes the merged meeting; emergencies skip the secretariat
-// (tests/scenarios/toyonaka/).
+// (tests/scenarios/toyonaka/). Outreach runs in Toyonaka's own sub-flow
+// (toyonaka-outreach) as the 社協's 地域共生推進員.
 #include "demo/demo_seeds.h"
 
 namespace kasane::demo {
@@ -18,6 +19,7 @@ TownSeed ToyonakaSeed() {
       {"kaigi", "jusou_kaigi", "takikan_suishin_kaigi"},
       {"shien", "shien_kaigi", "takikan_suishin_kaigi"},
       {"shougai", "support_agency", "shougai_fukushi_ka"},
+      {"csw", "outreach_worker", "shakyo_chiiki_fukushi"},  // 社協 地域共生推進員 (toyonaka-outreach)
   };
 
   t.cases.push_back({"高齢の母親へのあざと息子による年金の取り上げ（緊急対応中）", 4, "houkatsu",
@@ -63,7 +65,7 @@ TownSeed ToyonakaSeed() {
                                                    {"agency": "shougai_fukushi_ka", "reason": "娘の障害福祉"}]})"}},
                      "assessment"});
 
-  t.cases.push_back({"父のアルコール依存・母の介護・子の障害とDV（支援実施・モニタリング中）", 110, "houkatsu",
+  t.cases.push_back({"父のアルコール依存・母の介護・子の障害とDV（支援実施・モニタリング中・父へのアウトリーチ）", 110, "houkatsu",
                      R"({"consultation_date": "$today", "consultation_source": "support_agency",
                          "main_complaint": "家族それぞれにアルコール依存、障害、DV、介護の課題があるが本人たちに困り感がない",
                          "categories": ["elderly", "disabled", "abuse"]})",
@@ -93,7 +95,13 @@ TownSeed ToyonakaSeed() {
                                           {"agency": "shougai_fukushi_ka", "role": "子の障害福祉サービスとDV被害の相談"},
                                           {"agency": "fukushi_jimusho_honcho", "role": "世帯の生活の安定"}],
                            "lead_agency": "chiiki_houkatsu"})"},
-                      {14, "jimukyoku", "record_monitoring",
+                      {3, "csw", "start_outreach", ""},
+                      {0, "csw", "start_work", "", "toyonaka-outreach"},
+                      {4, "csw", "record_pre_consent",
+                       R"({"gathered_information": "父は断酒会への参加を拒否。地域包括支援センターの訪問時に短時間なら話す",
+                           "approach": "母の介護の相談を入口に、父と顔を合わせる機会をつくる"})",
+                       "toyonaka-outreach"},
+                      {7, "jimukyoku", "record_monitoring",
                        R"({"monitoring_date": "$today", "monitoring_note": "父が専門医療機関を受診。母のデイサービス週2回"})"},
                       {21, "shougai", "record_monitoring",
                        R"({"monitoring_date": "$today", "monitoring_note": "子は通所を再開。DVの相談は継続中"})"}},

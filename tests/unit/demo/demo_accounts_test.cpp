@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <memory>
+#include <set>
 #include <sstream>
+#include <string>
 
 #include "demo_fixture.h"
 
@@ -31,7 +35,7 @@ TEST_F(DemoAccountsTest, EveryAccountCanActInItsTownsFlow) {
     const http::UserConfig& u = a.user;
     SCOPED_TRACE(u.username);
     ASSERT_EQ(defs_.count(u.tenant), 1u);
-    const Definition& def = *defs_.at(u.tenant);
+    const Definition& def = *defs_.at(u.tenant).main;
     EXPECT_EQ(def.id, u.tenant);  // the main workflow is the town's own
     const bool account_role = u.role == "tenant_admin" || u.role == "auditor";
     if (account_role) {
@@ -48,7 +52,7 @@ TEST_F(DemoAccountsTest, EveryAccountCanActInItsTownsFlow) {
 
 TEST_F(DemoAccountsTest, EveryTenantDeploysTheSubFlowsItsFlowSpawns) {
   for (const http::TenantConfig& t : config_.server.tenants) {
-    const Definition& def = *defs_.at(t.id);
+    const Definition& def = *defs_.at(t.id).main;
     size_t spawns = 0;
     for (const Transition& tr : def.transitions) {
       for (const SpawnSpec& spec : tr.spawns) {
@@ -59,6 +63,80 @@ TEST_F(DemoAccountsTest, EveryTenantDeploysTheSubFlowsItsFlowSpawns) {
     }
     EXPECT_GT(spawns, 0u) << t.id;
   }
+}
+
+// The engine checks an actor against the case's own definition, so an account
+// must also fit every sub-flow its tenant deploys that declares its role.
+TEST_F(DemoAccountsTest, EveryAccountCanActInEveryWorkflowOfItsTenantWhereItsRoleExists) {
+  std::set<std::string> cannot_act;
+  std::map<std::string, size_t> checked;  // sub-flow id -> accounts whose role it declares
+  for (const DemoAccount& a : config_.accounts) {
+    const http::UserConfig& u = a.user;
+    if (u.role == "tenant_admin" || u.role == "auditor") continue;
+    for (const DefinitionPtr& def : defs_.at(u.tenant).spawned) {
+      if (def->FindRole(u.role) == nullptr) continue;
+      ++checked[def->id];
+      const Agency* agency = def->FindAgency(u.agency);
+      if (agency == nullptr || !Holds(*agency, u.role)) cannot_act.insert(u.username + " in " + def->id);
+    }
+  }
+  EXPECT_EQ(cannot_act, std::set<std::string>{});
+  // Each town sub-flow was checked against the accounts whose role it declares.
+  EXPECT_EQ(checked["fussa-outreach"], 3u);          // takikan, shienkaigi, outreach
+  EXPECT_EQ(checked["fussa-participation"], 3u);     // takikan, support, participation
+  EXPECT_EQ(checked["toyonaka-outreach"], 3u);       // takikan, shienkaigi, outreach
+  EXPECT_EQ(checked["toyonaka-participation"], 3u);  // takikan, support, participation
+}
+
+// A town's sub-flows hold the town's agencies: every agency of the town's flow
+// that holds a role the sub-flow declares is there with that role, and the
+// sub-flow has no agency the town does not have.
+TEST_F(DemoAccountsTest, TownSubFlowsHaveTheTownsAgenciesForTheirRoles) {
+  for (const char* tenant : {"fussa", "toyonaka"}) {
+    const TenantDefinitions& defs = defs_.at(tenant);
+    ASSERT_EQ(defs.spawned.size(), 2u) << tenant;
+    for (const DefinitionPtr& sub : defs.spawned) {
+      SCOPED_TRACE(sub->id);
+      EXPECT_EQ(sub->id.rfind(std::string(tenant) + "-", 0), 0u);
+      for (const Agency& town_agency : defs.main->agencies) {
+        for (const std::string& role : town_agency.roles) {
+          if (sub->FindRole(role) == nullptr) continue;
+          const Agency* there = sub->FindAgency(town_agency.id);
+          ASSERT_NE(there, nullptr) << town_agency.id << " holds " << role;
+          EXPECT_TRUE(Holds(*there, role)) << town_agency.id << " does not hold " << role;
+        }
+      }
+      for (const Agency& agency : sub->agencies) {
+        const Agency* in_town = defs.main->FindAgency(agency.id);
+        ASSERT_NE(in_town, nullptr) << agency.id << " is not one of the town's agencies";
+        for (const std::string& role : agency.roles) {
+          EXPECT_TRUE(Holds(*in_town, role)) << agency.id << " holds " << role << " only in the sub-flow";
+        }
+      }
+    }
+  }
+}
+
+TEST_F(DemoAccountsTest, CheckNamesTheAccountThatCannotActInASubFlow) {
+  // Fussa with the shared sub-flows, as before it had its own.
+  MainDefinitions shared = defs_;
+  shared["fussa"].spawned = defs_.at("maibara").spawned;
+  Status s = CheckDemoAccounts(config_, shared);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(s.message().find("fussa-support: agency 'kaigo_fukushi' is not in workflow 'participation'"),
+            std::string::npos)
+      << s.ToString();
+
+  DemoConfig without_support = config_;
+  auto& accounts = without_support.accounts;
+  accounts.erase(std::remove_if(accounts.begin(), accounts.end(),
+                                [](const DemoAccount& a) { return a.user.username == "fussa-support"; }),
+                 accounts.end());
+  s = CheckDemoAccounts(without_support, shared);
+  EXPECT_NE(s.message().find("fussa-outreach: agency 'takikan_jimukyoku' does not hold role 'outreach_worker' in "
+                             "workflow 'outreach'"),
+            std::string::npos)
+      << s.ToString();
 }
 
 TEST_F(DemoAccountsTest, CheckNamesTheAccountThatCannotAct) {

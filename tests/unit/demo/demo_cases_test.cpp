@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "calendar/business_calendar.h"
@@ -160,14 +161,46 @@ TEST_F(SeededDemoTest, TheShowcaseSituationsAreThere) {
     for (const CaseRecord& c : CasesOf(store_.get(), town, town)) returned += c.state == "returned" ? 1u : 0u;
     EXPECT_EQ(returned, 1u) << town;
   }
-  // Sub-flows run as linked child cases.
-  std::vector<CaseRecord> children = CasesOf(store_.get(), "fussa", "outreach");
+  // Sub-flows run as linked child cases, in the town's own sub-flow where it has one.
+  std::vector<CaseRecord> children = CasesOf(store_.get(), "fussa", "fussa-outreach");
   ASSERT_EQ(children.size(), 1u);
   EXPECT_EQ(children[0].state, "pre_consent_work");
   EXPECT_NE(children[0].parent_id, 0);
+  children = CasesOf(store_.get(), "fussa", "fussa-participation");
+  ASSERT_EQ(children.size(), 1u);
+  EXPECT_EQ(children[0].state, "follow_up");
+  children = CasesOf(store_.get(), "toyonaka", "toyonaka-outreach");
+  ASSERT_EQ(children.size(), 1u);
+  EXPECT_EQ(children[0].state, "pre_consent_work");
+  EXPECT_TRUE(CasesOf(store_.get(), "fussa", "outreach").empty());
+  EXPECT_TRUE(CasesOf(store_.get(), "toyonaka", "outreach").empty());
   children = CasesOf(store_.get(), "maibara", "participation");
   ASSERT_EQ(children.size(), 1u);
   EXPECT_EQ(children[0].state, "matching");
+}
+
+// Child-case steps in Fussa and Toyonaka are taken by the towns' own accounts.
+TEST_F(SeededDemoTest, ChildCaseStepsAreTakenByTheTownsAccounts) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"fussa", "fussa-outreach"}, {"fussa", "fussa-participation"}, {"toyonaka", "toyonaka-outreach"}};
+  const std::map<std::string, std::string> worker_event = {
+      {"record_pre_consent", "outreach"}, {"assess", "participation"}, {"plan", "participation"},
+      {"match", "participation"}};
+  for (const auto& [tenant, workflow] : cases) {
+    SCOPED_TRACE(workflow);
+    size_t by_account = 0;
+    for (const CaseRecord& c : CasesOf(store_.get(), tenant, workflow)) {
+      Result<std::vector<EventRecord>> history = store_->History(c.id);
+      ASSERT_TRUE(history.ok());
+      for (const EventRecord& e : *history) {
+        auto it = worker_event.find(e.event);
+        if (it == worker_event.end()) continue;
+        EXPECT_EQ(e.actor, tenant + "-" + it->second) << e.event;
+        ++by_account;
+      }
+    }
+    EXPECT_GT(by_account, 0u);
+  }
 }
 
 TEST_F(SeededDemoTest, ActorsAreTheDemoAccountsWhereOneFits) {
