@@ -97,6 +97,11 @@ HttpResult HttpServerTest::Call(const std::string& method, const std::string& pa
                                 const CallOptions& options) {
   Poco::Net::HTTPClientSession session("127.0.0.1", server_->port());
   session.setTimeout(Poco::Timespan(10, 0));
+  return Exchange(session, method, path, body, options);
+}
+
+HttpResult Exchange(Poco::Net::HTTPClientSession& session, const std::string& method, const std::string& path,
+                    const std::string& body, const CallOptions& options) {
   Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
   if (!options.cookie.empty()) request.set("Cookie", "kasane_session=" + options.cookie);
   if (!options.csrf.empty()) request.set("X-CSRF-Token", options.csrf);

@@ -3,6 +3,7 @@
 // "t1" and one user; plus a small blocking HTTP client.
 #pragma once
 
+#include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/StreamSocket.h>
 #include <gtest/gtest.h>
 
@@ -42,6 +43,10 @@ struct Client {
   std::string cookie;
   std::string csrf;
 };
+
+// One request on `session` (plain or TLS) and its whole response.
+HttpResult Exchange(Poco::Net::HTTPClientSession& session, const std::string& method, const std::string& path,
+                    const std::string& body = "", const CallOptions& options = {});
 
 // Everything the peer sends on a raw socket until it closes or resets the
 // connection, or the socket's receive time-out passes.

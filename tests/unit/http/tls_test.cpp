@@ -55,21 +55,7 @@ class TlsTest : public HttpServerTest {
     Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
     Poco::Net::HTTPSClientSession session("127.0.0.1", server_->port(), context);
     session.setTimeout(Poco::Timespan(5, 0));
-    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    if (!body.empty()) {
-      request.setContentType("application/json");
-      request.setContentLength64(static_cast<Poco::Int64>(body.size()));
-    }
-    session.sendRequest(request) << body;
-    Poco::Net::HTTPResponse response;
-    std::istream& in = session.receiveResponse(response);
-    HttpResult result;
-    result.status = static_cast<int>(response.getStatus());
-    std::ostringstream text;
-    Poco::StreamCopier::copyStream(in, text);
-    result.body = text.str();
-    for (const auto& [name, value] : response) result.headers.emplace(name, value);
-    return result;
+    return Exchange(session, method, path, body);
   }
 
   Poco::Net::StreamSocket ConnectPlain() {
