@@ -109,6 +109,50 @@ TEST_F(PermissionTest, MeListsWhatTheConsoleMayOffer) {
   EXPECT_EQ(permissions_of("kansa"), (std::set<std::string>{"session", "directory", "audit"}));
 }
 
+TEST_F(PermissionTest, NoInputMakesAnyRouteAnswerFiveHundred) {
+  const Client sato = As("t1", "sato");
+  HttpResult created = Call(sato, "POST", "/api/v1/cases", R"({"workflow":"flow","data":{"main_complaint":"x"}})");
+  ASSERT_EQ(created.status, 201);
+  const int64_t case_id = IntAt(BodyOf(created), "id");
+  std::string deep;
+  for (int i = 0; i < 3000; ++i) deep += "[";
+  const std::vector<std::string> bodies = {
+      "", "null", "0", "\"text\"", "[]", "{", "{\"a\":}", std::string("\x00\xff\xfe", 3), deep,
+      R"({"workflow":1,"state":[],"data":"x","event":{},"payload":7,"expected_version":1e308,"source":false})",
+      R"({"workflow":"flow","source":"workflow: [unclosed"})",
+      R"({"event":"refer","payload":{"issues":99999999999999999999999}})",
+      R"({"tenant":"t1","username":"sato","password":"\ud800"})",
+  };
+  const std::vector<std::string> queries = {"", "?limit=-5", "?after=abc&limit=1000000", "?q=%ff%fe", "?version=0",
+                                            "?format=exe", "?case=1e9"};
+  const std::vector<Client> users = {sato, As("t1", "admin"), As("t1", "kansa")};
+  int calls = 0;
+  for (const Client& who : users) {
+    for (const ApiRoute& route : ApiRoutes()) {
+      if (std::string(route.pattern) == "/api/v1/logout") continue;
+      const std::string path = Concrete(route.pattern, case_id);
+      for (const std::string& query : queries) {
+        HttpResult r = Call(who, route.method, path + query, "");
+        EXPECT_LT(r.status, 500) << route.method << " " << path << query << " -> " << r.body;
+        ++calls;
+      }
+      if (std::string(route.method) == "GET") continue;
+      for (const std::string& body : bodies) {
+        HttpResult r = Call(who, route.method, path, body);
+        EXPECT_LT(r.status, 500) << route.method << " " << path << " body " << body.substr(0, 40) << " -> " << r.body;
+        ++calls;
+      }
+    }
+  }
+  for (const std::string& body : bodies) {
+    HttpResult r = Call("POST", "/api/v1/login", body);
+    EXPECT_LT(r.status, 500) << "login body " << body.substr(0, 40) << " -> " << r.body;
+    ++calls;
+  }
+  EXPECT_GT(calls, 200);
+  EXPECT_EQ(Call("GET", "/healthz").status, 200);  // still serving
+}
+
 TEST(PermissionTableTest, AccountRolesAreReservedNames) {
   EXPECT_EQ(KindOfRole("tenant_admin"), AccountKind::kTenantAdmin);
   EXPECT_EQ(KindOfRole("auditor"), AccountKind::kAuditor);
