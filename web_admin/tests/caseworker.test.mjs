@@ -160,8 +160,14 @@ test('a new consultation is opened and referred through its forms', async () => 
   await form.getByRole('button', { name: '記録して実行' }).click();
   assert.match(await form.innerText(), /入力内容を確認してください（1件）/);
   await form.getByLabel(/多機関協働につなぐ理由/).fill('父の介護と娘の就労・家計の課題が重なり、一つの窓口では対応が難しい');
+  // Consent starts as 未記入 (not asked yet), never as "no"; unrecorded, the
+  // server refuses the referral with the guard's reason.
+  const consent = form.getByRole('group', { name: /本人同意/ });
+  assert.equal(await consent.getByLabel('未記入').isChecked(), true);
+  await form.getByRole('button', { name: '記録して実行' }).click();
+  await form.locator('.error-box, [role="alert"]').filter({ hasText: /本人同意の有無/ }).first().waitFor();
   // The person was asked and declined to have their information shared.
-  assert.equal(await form.getByLabel(/本人同意/).isChecked(), false);
+  await consent.getByLabel('いいえ', { exact: true }).check();
   await settle(page);
   await screenshot(page, 'cw-action-form');
   await form.getByRole('button', { name: '記録して実行' }).click();

@@ -26,7 +26,7 @@ register({
   'forms.removeRowLabel': { ja: '{row}行目を削除', en: 'Remove row {row}' },
   'forms.cellLabel': { ja: '{column}（{row}行目）', en: '{column} (row {row})' },
   'forms.noRows': { ja: 'まだ行がありません', en: 'No rows yet' },
-  'forms.booleanHint': { ja: 'チェックしないと「いいえ」として記録されます', en: 'Left unchecked, it is recorded as “no”' },
+  'forms.notRecorded': { ja: '未記入', en: 'Not recorded' },
   'forms.yes': { ja: 'はい', en: 'Yes' },
   'forms.no': { ja: 'いいえ', en: 'No' },
   'forms.empty': { ja: '—', en: '—' },
@@ -130,6 +130,31 @@ function requiredMessage(field) {
 
 function agencyDatalist(agencies, id) {
   return h('datalist', { id }, agencies.map((a) => h('option', { value: a.id }, label(a.label, a.id))));
+}
+
+// はい / いいえ / 未記入 for a yes-or-no field outside a table: "not asked yet"
+// (e.g. 本人同意 not yet confirmed) must not be recorded as "no".
+// Returns { node, input, get(), set(v) }.
+function booleanChoice(field, id, describedBy) {
+  const options = [
+    { value: 'true', text: t('forms.yes') },
+    { value: 'false', text: t('forms.no') },
+    { value: '', text: t('forms.notRecorded') },
+  ];
+  const radios = options.map((o, i) => h('input', {
+    type: 'radio', name: id, id: `${id}-${i}`, value: o.value, 'aria-describedby': describedBy,
+  }));
+  const node = h('div', { class: 'radio-row', role: 'radiogroup' },
+    radios.map((r, i) => h('label', { for: r.id, class: 'check' }, r, options[i].text)));
+  const get = () => {
+    const chosen = radios.find((r) => r.checked)?.value ?? '';
+    return chosen === '' ? undefined : chosen === 'true';
+  };
+  const set = (v) => {
+    const want = v === true ? 'true' : v === false ? 'false' : '';
+    for (const r of radios) r.checked = r.value === want;
+  };
+  return { node, input: radios[0], get, set };
 }
 
 // One input for a scalar field. `compact` controls sit in a records table.
@@ -338,10 +363,9 @@ export function buildForm(form, { initial = {}, agencies = [], required = true }
       wrapper = h('fieldset', { class: `field field-${field.type}` },
         h('legend', {}, label(field.label, field.id), requiredMark), control.node, error);
     } else if (field.type === 'boolean') {
-      control = scalarControl(field, id, { describedBy: `${hintId} ${errorId}` });
-      wrapper = h('div', { class: 'field field-boolean' },
-        h('label', { for: id, class: 'check' }, control.node, label(field.label, field.id), requiredMark),
-        h('span', { class: 'hint', id: hintId }, t('forms.booleanHint')), error);
+      control = booleanChoice(field, id, errorId);
+      wrapper = h('fieldset', { class: 'field field-boolean' },
+        h('legend', {}, label(field.label, field.id), requiredMark), control.node, error);
     } else {
       control = scalarControl(field, id, { datalistId: dlAgency, describedBy: errorId });
       wrapper = h('div', { class: `field field-${field.type}` },
@@ -431,7 +455,7 @@ export function buildForm(form, { initial = {}, agencies = [], required = true }
       if (baseline) {
         const before = baseline[c.field.id];
         if (!hasValue(value)) {
-          if (hasValue(before) && c.field.type !== 'boolean') out[c.field.id] = null;
+          if (hasValue(before)) out[c.field.id] = null;
           continue;
         }
         if (canonical(value) === canonical(before)) continue;
