@@ -1,0 +1,14 @@
+// DefinitionJson: a deployed definition as the API shows it — what a browser
+// needs to render a workflow's states, transitions and forms. Pure.
+#pragma once
+
+#include "model/definition.h"
+#include "util/value.h"
+
+namespace kasane::http {
+
+// id, title, roles, agencies, meetings, forms (fields with type, required,
+// label, choices, record fields, bounds), states and transitions.
+Value DefinitionJson(const Definition& def);
+
+}  // namespace kasane::http
