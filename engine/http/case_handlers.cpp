@@ -11,6 +11,9 @@ namespace {
 constexpr int64_t kMaxPage = 200;
 constexpr size_t kMaxSearchBytes = 200;
 constexpr size_t kMaxIdempotencyKeyBytes = 128;
+// Cases one list request examines at most; a search that finds fewer matches
+// answers with next_after, and the client asks again from there.
+constexpr int64_t kMaxScannedPerRequest = 2000;
 
 // Whether `needle` occurs in any string value of `data` (case-sensitive; Japanese
 // text has no case).
@@ -55,16 +58,18 @@ Reply ListCases(const ApiCall& call) {
   int64_t last_seen = *after;
   // Membership is filtered in SQL; consent and search need the definition, so
   // pages are read until enough visible matches are found.
-  while (more && static_cast<int64_t>(cases.size()) < *limit) {
+  int64_t scanned = 0;
+  while (more && static_cast<int64_t>(cases.size()) < *limit && scanned < kMaxScannedPerRequest) {
     Result<std::vector<CaseRecord>> page = call.ctx.store->ListCases(filter);
     if (!page.ok()) return StatusToProblem(page.status());
     more = static_cast<int64_t>(page->size()) == filter.limit;
     for (CaseRecord& record : *page) {
       filter.after_id = record.id;
-      if (static_cast<int64_t>(cases.size()) >= *limit) {
+      if (static_cast<int64_t>(cases.size()) >= *limit || scanned >= kMaxScannedPerRequest) {
         more = true;
         break;
       }
+      ++scanned;
       last_seen = record.id;
       Result<WorkflowPtr> wf = call.ctx.registry->ByVersion(record.definition_version);
       if (!wf.ok()) return StatusToProblem(wf.status());

@@ -135,6 +135,29 @@ TEST_F(CaseApiTest, ListFiltersSearchesAndPages) {
   EXPECT_API_PROBLEM(Call(sato, "GET", "/api/v1/cases?after=-1"), 400, "bad_request");
 }
 
+TEST_F(CaseApiTest, ARareSearchIsAnsweredInBoundedStepsWithNextAfter) {
+  BusinessCalendar calendar;
+  Engine engine(store_.get(), registry_.get(), &clock_, &calendar);
+  for (int i = 0; i < 2100; ++i) {
+    CreateRequest req;
+    req.tenant = "t1";
+    req.workflow = "flow";
+    req.actor = Actor{"sato", "window", "madoguchi"};
+    req.data["main_complaint"] = Value(i == 2099 ? std::string("めずらしい相談") : "相談" + std::to_string(i));
+    ASSERT_TRUE(engine.Create(req).ok());
+  }
+  const Client sato = As("t1", "sato");
+  const std::string q = "?q=%E3%82%81%E3%81%9A%E3%82%89%E3%81%97%E3%81%84";  // めずらしい
+  const Value first = BodyOf(Call(sato, "GET", "/api/v1/cases" + q));
+  EXPECT_TRUE(first.find("cases")->as_array().empty());  // 2000 examined, no match yet
+  const int64_t next = IntAt(first, "next_after");
+  ASSERT_GT(next, 0);
+  const Value second = BodyOf(Call(sato, "GET", "/api/v1/cases" + q + "&after=" + std::to_string(next)));
+  ASSERT_EQ(second.find("cases")->as_array().size(), 1u);
+  EXPECT_EQ(StringAt(second.find("cases")->as_array()[0], "main_complaint"), "めずらしい相談");
+  EXPECT_EQ(second.find("next_after"), nullptr);
+}
+
 TEST_F(CaseApiTest, ActionsShowWhyAGuardedActionIsUnavailable) {
   const Client sato = As("t1", "sato");
   const Client tanaka = As("t1", "tanaka");
