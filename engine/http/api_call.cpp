@@ -58,16 +58,21 @@ Value LocalizedJson(const LocalizedText& text, const std::string& fallback) {
   return out;
 }
 
-Status AuditCall(const ApiCall& call, const std::string& action, std::optional<CaseId> case_id,
-                 const std::string& detail) {
+AuditEntry AuditEntryFor(const ApiCall& call, const std::string& action, const std::string& detail) {
   AuditEntry e;
   e.tenant = call.session.tenant;
   e.at = call.ctx.clock->Now();
   e.actor = call.session.username.substr(0, kMaxAuditActorBytes);
   e.role = call.session.role;
   e.action = action;
-  e.case_id = case_id;
   e.detail = detail.substr(0, kMaxAuditDetailBytes);
+  return e;
+}
+
+Status AuditCall(const ApiCall& call, const std::string& action, std::optional<CaseId> case_id,
+                 const std::string& detail) {
+  AuditEntry e = AuditEntryFor(call, action, detail);
+  e.case_id = case_id;
   Result<AuditEntry> stored = call.ctx.store->AppendAudit(e);
   if (!stored.ok()) {
     std::fprintf(stderr, "kasane serve: audit write failed for action %s: %s\n", action.c_str(),

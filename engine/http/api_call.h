@@ -55,9 +55,14 @@ std::optional<int64_t> QueryInt(const Request& req, const std::string& name, int
 // other one, then to `fallback` (usually the id).
 Value LocalizedJson(const LocalizedText& text, const std::string& fallback);
 
+// An audit entry for the session's user (tenant, actor, role, time), for a
+// write that carries it into its own transaction (CreateRequest/FireRequest).
+AuditEntry AuditEntryFor(const ApiCall& call, const std::string& action, const std::string& detail);
+
 // Appends an audit entry for the session's user. Reads audit before they
-// answer and fail closed (500) when the entry cannot be written; writes audit
-// after committing, and a failure is reported on stderr without personal data.
+// answer and fail closed (500) when the entry cannot be written; writes carry
+// their entry into their own transaction instead (AuditEntryFor). A failure
+// is reported on stderr without personal data.
 Status AuditCall(const ApiCall& call, const std::string& action, std::optional<CaseId> case_id,
                const std::string& detail);
 

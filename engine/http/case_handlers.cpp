@@ -116,12 +116,12 @@ Reply CreateCase(const ApiCall& call) {
   req.initial_state = state != nullptr ? state->as_string() : "";
   req.actor = call.actor();
   req.data = data != nullptr ? *data : Value(Object{});
+  req.audit = AuditEntryFor(call, "case.create", req.workflow);  // written with the case
   Result<CaseRecord> created = call.ctx.engine->Create(req);
   if (!created.ok()) {
     (void)AuditCall(call, "case.create.refused", std::nullopt, req.workflow);
     return StatusToProblem(created.status());
   }
-  (void)AuditCall(call, "case.create", created->id, created->workflow);
   Result<WorkflowPtr> wf = call.ctx.registry->ByVersion(created->definition_version);
   if (!wf.ok()) return StatusToProblem(wf.status());
   VisibleCase c{*created, *wf, VisibilityOf(*created, *(*wf)->definition, ViewerOf(call.session))};
@@ -228,6 +228,7 @@ Reply FireEvent(const ApiCall& call) {
   req.payload = payload != nullptr ? *payload : Value(Object{});
   if (expected != nullptr) req.expected_version = expected->as_int();
   req.idempotency_key = call.req.idempotency_key;
+  req.audit = AuditEntryFor(call, "case.fire", req.event);  // written with the change
   Result<FireResult> fired = call.ctx.engine->Fire(req);
   if (!fired.ok()) {
     (void)AuditCall(call, "case.fire.refused", c->record.id, req.event);
@@ -235,7 +236,7 @@ Reply FireEvent(const ApiCall& call) {
       return ProblemReply(422, "guard_denied", fired.status().message());
     return StatusToProblem(fired.status());
   }
-  if (!fired->replayed) (void)AuditCall(call, "case.fire", c->record.id, req.event);
+  if (fired->replayed) (void)AuditCall(call, "case.fire.replayed", c->record.id, req.event);
   VisibleCase after{fired->case_after, c->workflow, Visibility::kNone};
   after.visibility = VisibilityOf(after.record, def, ViewerOf(call.session));
   Value out;

@@ -221,6 +221,7 @@ Result<CaseRecord> Engine::Create(const CreateRequest& req) {
   if (!req.actor.agency.empty()) args.members.push_back({req.actor.agency, "intake", false});
   auto nc = OpenCase(args);
   if (!nc.ok()) return nc.status();
+  nc->audit = req.audit;
   auto created = store_->CreateCase(*nc);
   if (created.ok()) cache_.Put(std::make_shared<const CaseRecord>(*created));
   return created;
@@ -376,6 +377,7 @@ Result<FireResult> Engine::FireOnce(const FireRequest& req, bool allow_cache, bo
   commit.event.idempotency_key = req.idempotency_key;
   commit.changes = std::move(changes);
   commit.spawned = std::move(spawned);
+  commit.audit = req.audit;
   auto committed = store_->Commit(commit);
   if (!committed.ok()) return committed.status();
   cache_.Put(std::make_shared<const CaseRecord>(committed->case_after));

@@ -39,6 +39,7 @@ struct CreateRequest {
   std::string initial_state;  // empty: the first initial state
   Actor actor;
   Value data;  // initial field values, checked against the initial state's form
+  std::optional<AuditEntry> audit;  // written with the case, in its transaction (case_id filled in)
 };
 
 struct FireRequest {
@@ -49,6 +50,7 @@ struct FireRequest {
   std::optional<int64_t> expected_version;  // the version the caller saw; stale -> Conflict
   std::string idempotency_key;            // a retried request with the same key is answered, not re-run
   std::optional<int64_t> consumed_timer;  // set by the timer runner
+  std::optional<AuditEntry> audit;        // written with the change, in its transaction (not on a replay)
 };
 
 struct FireResult {

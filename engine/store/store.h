@@ -33,55 +33,6 @@ struct StoredDefinition {
   std::string deployed_by;
 };
 
-struct NewCase {
-  std::string tenant;
-  std::string workflow;
-  DefinitionVersionId definition_version = 0;
-  std::string state;
-  Value data;  // a map
-  CaseId parent_id = 0;  // the spawning case, for a linked sub-flow; 0 for none
-  EventRecord event;   // the creation event; case_id and seq are filled in by the store
-  ChangeSet changes;   // tasks, timers and memberships created with the case
-  Timestamp now = 0;
-};
-
-struct CommitRequest {
-  CaseId case_id = 0;
-  int64_t expected_version = 0;
-  std::string from_state;  // the state left; owns the timers cancelled by changes.cancel_state_timers
-  std::string to_state;
-  Value data;              // the case data after the change set's patch was applied
-  EventRecord event;       // case_id and seq are filled in by the store
-  ChangeSet changes;
-  std::optional<int64_t> consumed_timer;  // row id of the timer this event came from
-  std::vector<NewCase> spawned;           // child cases created in the same transaction (parent_id set by the store)
-  Timestamp now = 0;
-};
-
-struct CommitResult {
-  CaseRecord case_after;
-  EventRecord event;
-  std::vector<CaseRecord> spawned;  // the child cases created, in request order
-};
-
-struct CaseFilter {
-  std::string tenant;    // required
-  std::string workflow;  // empty: any
-  std::string state;     // empty: any
-  std::string member_agency;  // empty: any; else only cases this agency is a member of
-  int64_t after_id = 0;  // keyset paging: ids greater than this
-  int limit = 50;
-};
-
-// Open tasks of one agency across a tenant's cases: an inbox.
-struct TaskFilter {
-  std::string tenant;  // required
-  std::string agency;  // required
-  std::string role;    // empty: any
-  int64_t after_id = 0;  // keyset paging: task ids greater than this
-  int limit = 200;
-};
-
 // One audit log entry: who did what, when, to which case. Never personal data:
 // `detail` is a short technical note such as an event name.
 //
@@ -108,6 +59,62 @@ struct AuditEntry {
   std::string detail;
   std::string prev_hash;  // filled in by the store
   std::string hash;       // filled in by the store
+};
+
+struct NewCase {
+  std::string tenant;
+  std::string workflow;
+  DefinitionVersionId definition_version = 0;
+  std::string state;
+  Value data;  // a map
+  CaseId parent_id = 0;  // the spawning case, for a linked sub-flow; 0 for none
+  EventRecord event;   // the creation event; case_id and seq are filled in by the store
+  ChangeSet changes;   // tasks, timers and memberships created with the case
+  Timestamp now = 0;
+  // Appended to its tenant's audit chain in the same transaction, with the
+  // new case's id: the case and its audit entry are written together or not
+  // at all. Unset: no entry (children of a spawn, tools).
+  std::optional<AuditEntry> audit;
+};
+
+struct CommitRequest {
+  CaseId case_id = 0;
+  int64_t expected_version = 0;
+  std::string from_state;  // the state left; owns the timers cancelled by changes.cancel_state_timers
+  std::string to_state;
+  Value data;              // the case data after the change set's patch was applied
+  EventRecord event;       // case_id and seq are filled in by the store
+  ChangeSet changes;
+  std::optional<int64_t> consumed_timer;  // row id of the timer this event came from
+  std::vector<NewCase> spawned;           // child cases created in the same transaction (parent_id set by the store)
+  Timestamp now = 0;
+  // Appended to its tenant's audit chain in the same transaction (case_id set
+  // by the store): no committed change without its audit entry.
+  std::optional<AuditEntry> audit;
+};
+
+struct CommitResult {
+  CaseRecord case_after;
+  EventRecord event;
+  std::vector<CaseRecord> spawned;  // the child cases created, in request order
+};
+
+struct CaseFilter {
+  std::string tenant;    // required
+  std::string workflow;  // empty: any
+  std::string state;     // empty: any
+  std::string member_agency;  // empty: any; else only cases this agency is a member of
+  int64_t after_id = 0;  // keyset paging: ids greater than this
+  int limit = 50;
+};
+
+// Open tasks of one agency across a tenant's cases: an inbox.
+struct TaskFilter {
+  std::string tenant;  // required
+  std::string agency;  // required
+  std::string role;    // empty: any
+  int64_t after_id = 0;  // keyset paging: task ids greater than this
+  int limit = 200;
 };
 
 struct AuditFilter {

@@ -51,6 +51,14 @@ Result<AuditEntry> SqliteStore::AppendAudit(const AuditEntry& entry) {
   // so appends from other threads or processes chain one after another.
   Transaction txn(stmts_->begin_write, stmts_->commit, stmts_->rollback);
   KASANE_RETURN_IF_ERROR(txn.Begin());
+  Result<AuditEntry> e = AppendAuditLocked(entry);
+  if (!e.ok()) return e;
+  KASANE_RETURN_IF_ERROR(txn.Commit());
+  return e;
+}
+
+Result<AuditEntry> SqliteStore::AppendAuditLocked(const AuditEntry& entry) {
+  KASANE_RETURN_IF_ERROR(ValidateAuditEntry(entry));
   Result<std::optional<AuditHead>> head = ReadHead(stmts_->audit_head, entry.tenant);
   if (!head.ok()) return head.status();
 
@@ -87,7 +95,6 @@ Result<AuditEntry> SqliteStore::AppendAudit(const AuditEntry& entry) {
     s->BindText(3, e.hash);
     KASANE_RETURN_IF_ERROR(s->Run());
   }
-  KASANE_RETURN_IF_ERROR(txn.Commit());
   return e;
 }
 

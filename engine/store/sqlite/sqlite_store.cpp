@@ -191,6 +191,12 @@ Result<CaseRecord> SqliteStore::CreateCase(const NewCase& c) {
   KASANE_RETURN_IF_ERROR(txn.Begin());
   Result<CaseRecord> rec = InsertCaseLocked(c, c.parent_id);
   if (!rec.ok()) return rec;
+  if (c.audit) {
+    AuditEntry e = *c.audit;
+    e.case_id = rec->id;
+    Result<AuditEntry> audited = AppendAuditLocked(e);
+    if (!audited.ok()) return audited.status();
+  }
   KASANE_RETURN_IF_ERROR(txn.Commit());
   return rec;
 }
@@ -344,6 +350,12 @@ Result<CommitResult> SqliteStore::Commit(const CommitRequest& req) {
     out.spawned.push_back(std::move(created).value());
   }
   KASANE_RETURN_IF_ERROR(LoadMembersLocked(&c));
+  if (req.audit) {
+    AuditEntry e = *req.audit;
+    e.case_id = req.case_id;
+    Result<AuditEntry> audited = AppendAuditLocked(e);
+    if (!audited.ok()) return audited.status();
+  }
   KASANE_RETURN_IF_ERROR(txn.Commit());
   return out;
 }

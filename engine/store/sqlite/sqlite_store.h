@@ -90,6 +90,8 @@ class SqliteStore final : public Store {
   Result<std::vector<CaseRecord>> ReadCasesLocked(sqlite::Statement& s);
   // Inserts a case with its creation event and changes, inside the caller's transaction.
   Result<CaseRecord> InsertCaseLocked(const NewCase& c, CaseId parent_id);
+  // Chains `entry` to its tenant's head inside the caller's write transaction.
+  Result<AuditEntry> AppendAuditLocked(const AuditEntry& entry);
   Result<int64_t> CaseVersionLocked(CaseId id);
   // Checks one tenant's chain against its head, adding to *out.
   Status VerifyTenantLocked(const std::string& tenant, AuditVerification* out);

@@ -646,5 +646,51 @@ TEST_F(SqliteStoreTest, ListTasksIsAnAgencysOpenInboxWithinItsTenant) {
   EXPECT_EQ(store_->ListTasks(f).status().code(), Status::Code::kInvalidArgument);
 }
 
+TEST_F(SqliteStoreTest, AWriteAndItsAuditEntryCommitTogetherOrNotAtAll) {
+  AuditEntry who;
+  who.tenant = "toyonaka-city";
+  who.at = 1693530000;
+  who.actor = "sato";
+  who.role = "secretariat";
+  NewCase n = MakeNewCase(def_);
+  n.audit = who;
+  n.audit->action = "case.create";
+  const CaseRecord c = Create(n);
+
+  CommitRequest ok = MakeCommit(c, "assessment", "accept");
+  ok.audit = who;
+  ok.audit->action = "case.fire";
+  ok.audit->detail = "accept";
+  KASANE_ASSERT_OK(store_->Commit(ok));
+  // A stale commit is refused, and so is its audit entry.
+  CommitRequest stale = MakeCommit(c, "closed", "close");
+  stale.audit = who;
+  stale.audit->action = "case.fire";
+  stale.audit->detail = "close";
+  EXPECT_EQ(store_->Commit(stale).status().code(), Status::Code::kConflict);
+
+  AuditFilter f;
+  f.tenant = "toyonaka-city";
+  Result<std::vector<AuditEntry>> entries = store_->ListAudit(f);
+  KASANE_ASSERT_OK(entries);
+  ASSERT_EQ(entries->size(), 2u);
+  EXPECT_EQ((*entries)[0].action, "case.create");
+  EXPECT_EQ((*entries)[0].case_id, c.id);
+  EXPECT_EQ((*entries)[1].action, "case.fire");
+  EXPECT_EQ((*entries)[1].detail, "accept");
+  EXPECT_EQ((*entries)[1].case_id, c.id);
+  Result<AuditVerification> v = store_->VerifyAudit("toyonaka-city");
+  KASANE_ASSERT_OK(v);
+  EXPECT_TRUE(v->ok) << v->problem;
+
+  // An entry the log refuses (detail too long) takes the change down with it.
+  CommitRequest bad = MakeCommit(Get(c.id), "closed", "close");
+  bad.audit = who;
+  bad.audit->action = "case.fire";
+  bad.audit->detail = std::string(300, 'x');
+  EXPECT_FALSE(store_->Commit(bad).ok());
+  EXPECT_EQ(Get(c.id).state, "assessment");
+}
+
 }  // namespace
 }  // namespace kasane
