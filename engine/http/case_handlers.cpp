@@ -76,13 +76,10 @@ Reply ListCases(const ApiCall& call) {
       VisibleCase c{std::move(record), *wf, Visibility::kNone};
       c.visibility = VisibilityOf(c.record, *c.workflow->definition, viewer);
       if (c.visibility == Visibility::kNone) continue;
-      if (!q.empty() && std::to_string(c.record.id) != q &&
-          !ContainsText(VisibleData(c.record.data, *c.workflow->definition, viewer, c.visibility), q)) {
-        continue;
-      }
+      const Value data = VisibleData(c.record.data, *c.workflow->definition, viewer, c.visibility);
+      if (!q.empty() && std::to_string(c.record.id) != q && !ContainsText(data, q)) continue;
       Value summary = CaseSummaryJson(c);
       if (c.visibility == Visibility::kFull) {
-        const Value data = VisibleData(c.record.data, *c.workflow->definition, viewer, c.visibility);
         if (const Value* title = data.find("main_complaint")) summary["main_complaint"] = *title;
       }
       cases.push_back(std::move(summary));

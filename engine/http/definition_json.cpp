@@ -102,6 +102,23 @@ Value TransitionJson(const Transition& t) {
 
 }  // namespace
 
+Value RoleJson(const Role& r) {
+  Value role;
+  role["id"] = r.id;
+  role["label"] = LocalizedJson(r.label, r.id);
+  return role;
+}
+
+Value AgencyJson(const Agency& a) {
+  Value agency;
+  agency["id"] = a.id;
+  agency["label"] = LocalizedJson(a.label, a.id);
+  agency["kind"] = a.kind;
+  agency["roles"] = StringsJson(a.roles);
+  agency["categories"] = StringsJson(a.categories);
+  return agency;
+}
+
 Value DefinitionJson(const Definition& def) {
   Value out;
   out["id"] = def.id;
@@ -110,23 +127,10 @@ Value DefinitionJson(const Definition& def) {
   if (!def.description.empty()) out["description"] = def.description;
   out["content_hash"] = def.content_hash;
   Array roles;
-  for (const Role& r : def.roles) {
-    Value role;
-    role["id"] = r.id;
-    role["label"] = LocalizedJson(r.label, r.id);
-    roles.push_back(std::move(role));
-  }
+  for (const Role& r : def.roles) roles.push_back(RoleJson(r));
   out["roles"] = Value(std::move(roles));
   Array agencies;
-  for (const Agency& a : def.agencies) {
-    Value agency;
-    agency["id"] = a.id;
-    agency["label"] = LocalizedJson(a.label, a.id);
-    agency["kind"] = a.kind;
-    agency["roles"] = StringsJson(a.roles);
-    agency["categories"] = StringsJson(a.categories);
-    agencies.push_back(std::move(agency));
-  }
+  for (const Agency& a : def.agencies) agencies.push_back(AgencyJson(a));
   out["agencies"] = Value(std::move(agencies));
   Array forms;
   for (const Form& f : def.forms) {

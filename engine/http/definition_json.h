@@ -11,4 +11,9 @@ namespace kasane::http {
 // label, choices, record fields, bounds), states and transitions.
 Value DefinitionJson(const Definition& def);
 
+// One role: id and label. One agency: id, label, kind, roles, categories.
+// The directory endpoints list them in the same shape.
+Value RoleJson(const Role& role);
+Value AgencyJson(const Agency& agency);
+
 }  // namespace kasane::http

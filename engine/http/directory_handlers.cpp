@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "http/definition_json.h"
 #include "http/workflow_handlers.h"
 
 namespace kasane::http {
@@ -29,9 +30,7 @@ Reply ListRoles(const ApiCall& call) {
   for (const TenantWorkflow& w : TenantWorkflows(call)) {
     for (const Role& r : w.workflow->definition->roles) {
       if (!seen.insert(r.id).second) continue;
-      Value role;
-      role["id"] = r.id;
-      role["label"] = LocalizedJson(r.label, r.id);
+      Value role = RoleJson(r);
       role["kind"] = "workflow";
       roles.push_back(std::move(role));
     }
@@ -55,17 +54,7 @@ Reply ListAgencies(const ApiCall& call) {
   for (const TenantWorkflow& w : TenantWorkflows(call)) {
     for (const Agency& a : w.workflow->definition->agencies) {
       if (!seen.insert(a.id).second) continue;
-      Value agency;
-      agency["id"] = a.id;
-      agency["label"] = LocalizedJson(a.label, a.id);
-      agency["kind"] = a.kind;
-      Array roles;
-      for (const std::string& r : a.roles) roles.emplace_back(r);
-      agency["roles"] = Value(std::move(roles));
-      Array categories;
-      for (const std::string& c : a.categories) categories.emplace_back(c);
-      agency["categories"] = Value(std::move(categories));
-      agencies.push_back(std::move(agency));
+      agencies.push_back(AgencyJson(a));
     }
   }
   Value out;
