@@ -116,10 +116,10 @@ class Seeder {
     if (!actor.ok()) return actor.status();
     Result<Value> data = Payload(c.data, clock_.Now());
     if (!data.ok()) return data.status();
-    Result<CaseRecord> created =
-        engine_.Create({town.tenant, town.workflow, c.initial_state, *actor, std::move(*data)});
+    CreateRequest req{town.tenant, town.workflow, c.initial_state, *actor, std::move(*data), std::nullopt};
+    req.audit = AuditEntryFor(town.tenant, *actor, "case.create", "create");
+    Result<CaseRecord> created = engine_.Create(req);
     if (!created.ok()) return created.status().WithContext("create");
-    KASANE_RETURN_IF_ERROR(Audit(town.tenant, *actor, "case.create", created->id, "create"));
 
     for (size_t i = 0; i < c.steps.size(); ++i) {
       const SeedStep& step = c.steps[i];
@@ -154,23 +154,22 @@ class Seeder {
     req.event = step.event;
     req.actor = *actor;
     req.payload = std::move(*payload);
-    Result<FireResult> fired = engine_.Fire(req);
-    if (!fired.ok()) return fired.status();
-    return Audit(tenant, *actor, "case.fire", target, step.event);
+    req.audit = AuditEntryFor(tenant, *actor, "case.fire", step.event);
+    return engine_.Fire(req).status();
   }
 
-  // The audit trail an auditor would find had these been done through the API.
-  Status Audit(const std::string& tenant, const Actor& actor, const std::string& action, CaseId id,
-               const std::string& detail) {
+  // The audit entry an auditor would find had this been done through the API;
+  // the store writes it with the change (case_id filled in).
+  AuditEntry AuditEntryFor(const std::string& tenant, const Actor& actor, const std::string& action,
+                           const std::string& detail) {
     AuditEntry e;
     e.tenant = tenant;
     e.at = clock_.Now();
     e.actor = actor.id;
     e.role = actor.role;
     e.action = action;
-    e.case_id = id;
     e.detail = detail;
-    return store_->AppendAudit(e).status();
+    return e;
   }
 
   Store* store_;
