@@ -12,5 +12,6 @@ int RunNewTown(int argc, char** argv);
 int RunAudit(int argc, char** argv);
 int RunServe(int argc, char** argv);
 int RunDemo(int argc, char** argv);
+int RunPasswordHash(int argc, char** argv);
 
 }  // namespace kasane::cli

@@ -21,6 +21,7 @@ Commands:
   audit verify --db FILE    監査ログ検証 / check the audit log's hash chains (--tenant T for one tenant)
   serve --config FILE       HTTP API / serve the API (--port, --bind, --db; env KASANE_PORT/BIND/DB)
   demo init --dir DIR       デモ環境 / write DIR/kasane.yaml, logins.txt and a kasane.db with demo cases (--force)
+  password-hash             パスワードのハッシュ / read a password from stdin, print its password_hash
 
 Common options:
   --workflows DIR   where workflow ids are looked up (default: workflows)
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
   if (command == "audit") return kasane::cli::RunAudit(argc, argv);
   if (command == "serve") return kasane::cli::RunServe(argc, argv);
   if (command == "demo") return kasane::cli::RunDemo(argc, argv);
+  if (command == "password-hash") return kasane::cli::RunPasswordHash(argc, argv);
   std::fprintf(stderr, "kasane: unknown command '%s' (see kasane --help)\n", command.c_str());
   return 2;
 }

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "security/password.h"
 #include "util/value.h"
 
 namespace kasane {
@@ -125,6 +126,25 @@ TEST(CliTest, UsageErrorsExitTwo) {
   EXPECT_NE(typo.out.find("did you mean 'plugins'"), std::string::npos) << typo.out;
   EXPECT_EQ(Kasane("bench --cases lots").exit_code, 2);
   EXPECT_EQ(Kasane("bench --synchronous sometimes").exit_code, 2);
+}
+
+TEST(CliTest, PasswordHashPrintsAnEncodingTheServerAcceptsAndNeverThePassword) {
+  const std::string dir = ::testing::TempDir();
+  const std::string good = dir + "/kasane_password_good.txt", short_file = dir + "/kasane_password_short.txt";
+  ASSERT_EQ(std::system(("printf 'correct horse battery staple\\n' > " + good).c_str()), 0);
+  ASSERT_EQ(std::system(("printf 'short\\n' > " + short_file).c_str()), 0);
+  CliRun r = Kasane("password-hash < " + good);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const std::string encoded = r.out.substr(0, r.out.find('\n'));
+  EXPECT_EQ(encoded.rfind("pbkdf2-sha256$600000$", 0), 0u) << r.out;
+  EXPECT_TRUE(security::VerifyPassword("correct horse battery staple", encoded));
+  EXPECT_FALSE(security::VerifyPassword("correct horse battery stapler", encoded));
+  EXPECT_EQ(r.out.find("horse"), std::string::npos);
+
+  CliRun short_one = Kasane("password-hash < " + short_file);
+  EXPECT_EQ(short_one.exit_code, 1);
+  EXPECT_NE(short_one.out.find("at least 12 characters"), std::string::npos) << short_one.out;
+  EXPECT_EQ(Kasane("password-hash extra < /dev/null").exit_code, 2);
 }
 
 }  // namespace
