@@ -53,6 +53,13 @@ class RecordingStore final : public Store {
     return inner_->DueTimers(now, limit);
   }
   Status DeleteTimer(int64_t id) override { return inner_->DeleteTimer(id); }
+  Status PostponeTimer(int64_t id, Timestamp not_before) override { return inner_->PostponeTimer(id, not_before); }
+  Status SetLiveVersions(const std::vector<LiveVersion>& live, const std::optional<AuditEntry>& audit) override {
+    return inner_->SetLiveVersions(live, audit);
+  }
+  Result<std::vector<LiveVersion>> ListLiveVersions(const std::string& tenant) override {
+    return inner_->ListLiveVersions(tenant);
+  }
   Result<AuditEntry> AppendAudit(const AuditEntry& e) override { return inner_->AppendAudit(e); }
   Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& f) override { return inner_->ListAudit(f); }
   Result<AuditVerification> VerifyAudit(const std::string& tenant) override { return inner_->VerifyAudit(tenant); }

@@ -72,6 +72,8 @@ struct TimerRecord {
   std::string event;
   Timestamp due_at = 0;
   std::string state;
+  int attempts = 0;            // failed attempts to fire it so far
+  Timestamp not_before = 0;    // after a failed attempt: not retried before this time
 };
 
 }  // namespace kasane

@@ -61,6 +61,21 @@ struct AuditEntry {
   std::string hash;       // filled in by the store
 };
 
+// Which version of a tenant's workflow is live (new cases pin it). Changed
+// only by a deploy, in the same transaction as the deploy's audit entry.
+struct LiveVersion {
+  std::string tenant;
+  std::string workflow;
+  DefinitionVersionId version = 0;
+  // The content hash of the version last imported from the workflow's file on
+  // disk (a start or reload); a deploy from the browser keeps it, so that the
+  // next start imports the file only when the file itself changed. Empty: never
+  // imported from disk.
+  std::string disk_hash;
+  Timestamp changed_at = 0;
+  std::string changed_by;
+};
+
 struct NewCase {
   std::string tenant;
   std::string workflow;
@@ -168,10 +183,23 @@ class Store {
   // Open tasks matching the filter, oldest first.
   virtual Result<std::vector<TaskRecord>> ListTasks(const TaskFilter& filter) = 0;
   virtual Result<std::vector<TimerRecord>> PendingTimers(CaseId id) = 0;
-  // Timers due at or before `now`, oldest first, across all cases.
+  // Timers due at or before `now` and not postponed past it (not_before <=
+  // now), oldest due first, across all cases.
   virtual Result<std::vector<TimerRecord>> DueTimers(Timestamp now, int limit) = 0;
   // Drops a timer whose event no longer applies (the case moved on).
   virtual Status DeleteTimer(int64_t timer_row_id) = 0;
+  // After a failed attempt: counts it (attempts + 1) and keeps the timer out of
+  // DueTimers until `not_before`. NotFound when the timer is gone.
+  virtual Status PostponeTimer(int64_t timer_row_id, Timestamp not_before) = 0;
+
+  // Live versions. SetLiveVersions makes each entry the live version of its
+  // (tenant, workflow), replacing the previous one, and appends `audit` (when
+  // set) to its tenant's chain, all in one transaction. Each version must be a
+  // stored version of that tenant and workflow (InvalidArgument otherwise, and
+  // nothing is written).
+  virtual Status SetLiveVersions(const std::vector<LiveVersion>& live, const std::optional<AuditEntry>& audit) = 0;
+  // The live versions of `tenant` ("" for every tenant), by tenant then workflow.
+  virtual Result<std::vector<LiveVersion>> ListLiveVersions(const std::string& tenant) = 0;
 
   // Audit log. AppendAudit fills in seq, prev_hash, hash and id, chaining the
   // entry to its tenant's head in one write transaction, and returns the stored

@@ -423,6 +423,15 @@ Result<std::vector<TimerRecord>> SqliteStore::DueTimers(Timestamp now, int limit
   return sqlite::CollectRows(*s, ReadTimerRow);
 }
 
+// Placeholders until the live-version table and timer postponement are in the schema.
+Status SqliteStore::PostponeTimer(int64_t, Timestamp) { return Status::Internal("PostponeTimer: not implemented yet"); }
+Status SqliteStore::SetLiveVersions(const std::vector<LiveVersion>&, const std::optional<AuditEntry>&) {
+  return Status::Internal("SetLiveVersions: not implemented yet");
+}
+Result<std::vector<LiveVersion>> SqliteStore::ListLiveVersions(const std::string&) {
+  return Status::Internal("ListLiveVersions: not implemented yet");
+}
+
 Status SqliteStore::DeleteTimer(int64_t timer_row_id) {
   std::lock_guard<std::mutex> lock(mu_);
   StatementScope s(stmts_->delete_timer);

@@ -56,6 +56,9 @@ class SqliteStore final : public Store {
   Result<std::vector<TimerRecord>> DueTimers(Timestamp now, int limit) override;
   // Deleting a timer that is already gone is not an error.
   Status DeleteTimer(int64_t timer_row_id) override;
+  Status PostponeTimer(int64_t timer_row_id, Timestamp not_before) override;
+  Status SetLiveVersions(const std::vector<LiveVersion>& live, const std::optional<AuditEntry>& audit) override;
+  Result<std::vector<LiveVersion>> ListLiveVersions(const std::string& tenant) override;
 
   // Audit log: see audit_store.cpp.
   Result<AuditEntry> AppendAudit(const AuditEntry& entry) override;
