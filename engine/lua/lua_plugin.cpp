@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "lua/config_schema.h"
+#include "lua/determinism.h"
 #include "lua/host_api.h"
 #include "lua/lua_value.h"
 #include "util/text.h"
@@ -144,6 +145,7 @@ Status LuaPlugin::Invoke(const PluginCall& call, bool guard, ChangeSet* pending,
   FunctionRequest req{(guard ? guards_ : actions_).id(), call.function.data(), call.function.size()};
   sandbox_->BeginCall(&scope);
   lua::CallResult r = lua::RunProtected(L, PushFunction, &req, 1);
+  if (r.ok() && !sandbox_->SeedRandom(RandomSeed(call))) r = {LUA_ERRMEM, "not enough memory"};
   if (r.ok()) r = lua::RunProtected(L, PushCallArguments, &scope, 2);
   if (r.ok()) r = lua::ProtectedCall(L, 2, LUA_MULTRET);
   sandbox_->EndCall();

@@ -54,6 +54,7 @@ struct PluginCall {
   std::string function;       // name within guards/actions
   const Value* case_data = nullptr;  // map
   int64_t case_id = 0;
+  int64_t case_version = 0;  // CaseRecord::version before this event (0 while the case is created)
   std::string case_state;
   std::string workflow;
   const Value* payload = nullptr;  // map or null
@@ -65,7 +66,7 @@ struct PluginCall {
   std::string actor;
   std::string actor_role;
   std::string actor_agency;
-  Timestamp now = 0;
+  Timestamp now = 0;  // the event's time: kasane.now(), ctx.now, os.time() and os.date() show it
   const BusinessCalendar* calendar = nullptr;  // may be null: business_days helpers then error
 };
 
@@ -96,7 +97,9 @@ class Plugin {
   // Binds the (checked) config: later calls see it as a read-only `ctx.config`.
   virtual Status SetConfig(const Value& config) = 0;
 
-  // Runs guards[call.function]. Errors (raised, time-out, memory, bad return)
+  // Runs guards[call.function]. The result depends only on the plugin, its
+  // config and `call`: the clock and math.random follow the call
+  // (lua/determinism.h). Errors (raised, time-out, memory, bad return)
   // become a non-OK Status naming plugin, function, file and line.
   virtual Result<GuardVerdict> CallGuard(const PluginCall& call) = 0;
   // Runs actions[call.function]; appends what it asked for to `changes`.

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "lua/config_schema.h"
+#include "lua/determinism.h"
 #include "lua/host_api.h"
 #include "lua/lua_glue.h"
 #include "lua/lua_plugin.h"
@@ -234,7 +235,8 @@ Result<std::unique_ptr<Plugin>> Load(const std::string& source, const std::strin
   CallScope scope;
   scope.function = "main chunk";
   sandbox->BeginCall(&scope);
-  lua::CallResult run = lua::ProtectedCall(L, 0, 1);
+  lua::CallResult run = sandbox->SeedRandom(kMainChunkRandomSeed) ? lua::ProtectedCall(L, 0, 1)
+                                                                   : lua::CallResult{LUA_ERRMEM, "not enough memory"};
   sandbox->EndCall();
   Status outcome = CallOutcome(*sandbox, scope, run);
   if (!outcome.ok()) {

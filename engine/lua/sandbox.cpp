@@ -11,9 +11,11 @@
 //   string:    byte char find format gmatch gsub len lower match pack packsize
 //              rep reverse sub unpack upper  (find/match/gmatch/gsub/rep wrapped)
 //   table:     concat insert move pack remove sort unpack  (wrapped, see below)
-//   math:      everything
+//   math:      everything but randomseed: math.random is seeded before each
+//              call from the case and the event (determinism.h)
 //   utf8:      char charpattern codepoint codes len offset
-//   os:        clock date difftime time
+//   os:        clock difftime, and date time replaced: they follow the
+//              event's time given to the call, in JST (determinism.h)
 //   coroutine: close create isyieldable resume running status wrap yield
 //              (close and wrap never run __close handlers of a coroutine the
 //              count hook stopped)
@@ -22,7 +24,7 @@
 // DENY (checked at start-up: the state is refused if any of these is reachable):
 //   io debug package require load loadstring dofile loadfile rawset setfenv
 //   getfenv warn os.execute os.exit os.getenv os.remove os.rename os.tmpname
-//   os.setlocale string.dump.
+//   os.setlocale string.dump math.randomseed.
 //   rawget/rawequal/rawlen stay: they only read, and on a read-only view they
 //   see the empty view, so they can neither write nor reveal anything hidden.
 //
@@ -67,6 +69,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "lua/determinism.h"
 #include "lua/host_api.h"
 #include "lua/lua_glue.h"
 #include "lua/pattern_cost.h"
@@ -85,24 +88,26 @@ constexpr const char* kStringAllowed[] = {"byte",    "char",  "find",   "format"
                                           "len",     "lower", "match",  "pack",   "packsize", "rep",
                                           "reverse", "sub",   "unpack", "upper",  nullptr};
 constexpr const char* kTableAllowed[] = {"concat", "insert", "move", "pack", "remove", "sort", "unpack", nullptr};
-constexpr const char* kMathAllowed[] = {"abs", "acos",       "asin", "atan",      "ceil", "cos",    "deg",
-                                        "exp", "floor",      "fmod", "huge",      "log",  "max",    "maxinteger",
-                                        "min", "mininteger", "modf", "pi",        "rad",  "random", "randomseed",
-                                        "sin", "sqrt",       "tan",  "tointeger", "type", "ult",    nullptr};
+constexpr const char* kMathAllowed[] = {"abs",  "acos",       "asin",      "atan", "ceil", "cos",    "deg",
+                                        "exp",  "floor",      "fmod",      "huge", "log",  "max",    "maxinteger",
+                                        "min",  "mininteger", "modf",      "pi",   "rad",  "random", "sin",
+                                        "sqrt", "tan",        "tointeger", "type", "ult",  nullptr};
 constexpr const char* kUtf8Allowed[] = {"char", "charpattern", "codepoint", "codes", "len", "offset", nullptr};
 constexpr const char* kOsAllowed[] = {"clock", "date", "difftime", "time", nullptr};
 constexpr const char* kCoroutineAllowed[] = {"close",  "create", "isyieldable", "resume", "running",
                                              "status", "wrap",   "yield",       nullptr};
 
-constexpr const char* kDenied[] = {"io",           "debug",       "package",   "require",   "load",      "loadstring",
-                                   "dofile",       "loadfile",    "rawset",    "setfenv",   "getfenv",   "warn",
-                                   "os.execute",   "os.exit",     "os.getenv", "os.remove", "os.rename", "os.tmpname",
-                                   "os.setlocale", "string.dump", nullptr};
+constexpr const char* kDenied[] = {
+    "io",           "debug",       "package",         "require",   "load",      "loadstring",
+    "dofile",       "loadfile",    "rawset",          "setfenv",   "getfenv",   "warn",
+    "os.execute",   "os.exit",     "os.getenv",       "os.remove", "os.rename", "os.tmpname",
+    "os.setlocale", "string.dump", "math.randomseed", nullptr};
 
 // Registry keys (their addresses).
 char kViewTargetKey;
 char kCallbackWrapperKey;
 char kStoppedThreadsKey;  // weak-keyed set of coroutines the count hook interrupted
+char kRandomSeedKey;      // Lua's math.randomseed, for SeedRandom only
 
 // Turns a C function into a Lua function that calls it, so the count hook
 // fires on every call. Trusted code, loaded once at start-up.
@@ -436,6 +441,7 @@ constexpr Wrapper kTableWrappers[] = {{"concat", SafeConcat}, {"insert", SafeIns
                                       {"remove", SafeRemove}, {"sort", SafeSort},     {"unpack", SafeUnpack},
                                       {nullptr, nullptr}};
 constexpr Wrapper kCoroutineWrappers[] = {{"close", SafeClose}, {nullptr, nullptr}};
+constexpr Wrapper kOsWrappers[] = {{"date", DeterministicOsDate}, {"time", DeterministicOsTime}, {nullptr, nullptr}};
 constexpr Wrapper kBaseWrappers[] = {{"setmetatable", SafeSetmetatable},
                                      {"collectgarbage", SafeCollectgarbage},
                                      {"xpcall", SafeXpcall},
@@ -476,7 +482,7 @@ constexpr Library kLibraries[] = {
     {LUA_TABLIBNAME, luaopen_table, kTableAllowed, kTableWrappers},
     {LUA_MATHLIBNAME, luaopen_math, kMathAllowed, nullptr},
     {LUA_UTF8LIBNAME, luaopen_utf8, kUtf8Allowed, nullptr},
-    {LUA_OSLIBNAME, luaopen_os, kOsAllowed, nullptr},
+    {LUA_OSLIBNAME, luaopen_os, kOsAllowed, kOsWrappers},
     {LUA_COLIBNAME, luaopen_coroutine, kCoroutineAllowed, kCoroutineWrappers},
 };
 
@@ -639,6 +645,10 @@ int Sandbox::Setup(lua_State* L) {
 
   for (const Library& lib : kLibraries) {
     luaL_requiref(L, lib.name, lib.open, 0);
+    if (lib.open == luaopen_math) {
+      lua_getfield(L, -1, "randomseed");
+      lua_rawsetp(L, LUA_REGISTRYINDEX, &kRandomSeedKey);
+    }
     KeepOnly(L, lib.allowed);
     if (lib.wrappers != nullptr) InstallWrappers(L, lib.wrappers);
     if (lib.open == luaopen_coroutine) {
@@ -713,5 +723,19 @@ void Sandbox::EndCall() {
 }
 
 void Sandbox::CollectGarbage() { lua_gc(L_, LUA_GCCOLLECT); }
+
+namespace {
+
+int SeedBody(lua_State* L) {
+  lua_Integer seed = *static_cast<const int64_t*>(lua_touserdata(L, 1));
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &kRandomSeedKey);
+  lua_pushinteger(L, seed);
+  lua_call(L, 1, 0);
+  return 0;
+}
+
+}  // namespace
+
+bool Sandbox::SeedRandom(int64_t seed) { return lua::RunProtected(L_, SeedBody, &seed, 0).ok(); }
 
 }  // namespace kasane

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -53,6 +54,10 @@ class Sandbox {
 
   // Frees what the last call left behind (after an error).
   void CollectGarbage();
+
+  // Seeds math.random (plugins cannot: math.randomseed is denied). Does not
+  // raise; false if Lua ran out of memory.
+  bool SeedRandom(int64_t seed);
 
   // The Sandbox that owns `L` (or one of its coroutines).
   static Sandbox* From(lua_State* L);

@@ -38,6 +38,7 @@ PluginCall MakeCall(const FireContext& fc, const CallRef& ref) {
   call.function = ref.function;
   call.case_data = fc.data;
   call.case_id = fc.case_record ? fc.case_record->id : 0;
+  call.case_version = fc.case_record ? fc.case_record->version : 0;
   call.case_state = fc.from;
   call.workflow = fc.workflow->definition->id;
   call.payload = fc.payload;

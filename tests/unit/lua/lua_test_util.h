@@ -61,6 +61,7 @@ struct CallData {
     call.function = function;
     call.case_data = &data;
     call.case_id = 7;
+    call.case_version = 3;
     call.case_state = "referred";
     call.workflow = "toyonaka";
     call.payload = &payload;
