@@ -1,3 +1,25 @@
+// LuaPlugin: calls a loaded plugin's guards and actions.
+//
+// Module state does not outlive a call. Before every guard or action the
+// compiled main chunk (kept from the load, not compiled again) runs once
+// more, exactly as it ran at load: no event (scope.call is null, so
+// kasane.now() and os.time() raise), math.random seeded with
+// kMainChunkRandomSeed, its kasane.log lines dropped. The function called is
+// taken from the plugin table that this run returns. So every module-level
+// local, table, closure and coroutine is new for the call: a handler that
+// stores case data in a module table, or assigns a captured upvalue
+// (`count = count + 1`), changes only its own call's copy. What survives
+// between calls is read-only or reset: the globals, the libraries, `kasane`
+// and ctx.config are read-only views, and math.random is reseeded.
+//
+// Why re-run and not freeze: making module tables read-only after load
+// (proxies with an erroring __newindex) leaves upvalues, which a handler can
+// rebind without touching any table; catching those needs a walk over every
+// reachable closure after each call. Re-running the chunk covers tables,
+// upvalues and coroutines alike, with nothing to walk, and keeps ordinary
+// code working (a module-level scratch table may be filled during a call).
+// The price is the main chunk's run time on every call, within the call's
+// CPU and memory budget (docs/plugins.md §9 has the figure).
 #include "lua/lua_plugin.h"
 
 #include <algorithm>
@@ -18,18 +40,51 @@ std::string FormatBytes(size_t bytes) {
 }
 
 struct FunctionRequest {
-  int table_ref;
-  const char* name;
+  const char* section;  // "guards" or "actions"
+  const char* name;     // NUL-terminated
   size_t name_len;
 };
 
-// Protected body: pushes registry[table_ref][name].
+// Protected body: pushes plugin_table[section][name] (raw reads, no plugin
+// code runs) of the plugin table in argument 2, or raises.
 int PushFunction(lua_State* L) {
-  auto* req = static_cast<FunctionRequest*>(lua_touserdata(L, 1));
-  lua_rawgeti(L, LUA_REGISTRYINDEX, req->table_ref);
-  lua_pushlstring(L, req->name, req->name_len);
-  lua_rawget(L, -2);
-  return 1;
+  const auto* req = static_cast<const FunctionRequest*>(lua_touserdata(L, 1));
+  if (lua_type(L, 2) == LUA_TTABLE) {
+    lua_pushstring(L, req->section);
+    if (lua_rawget(L, 2) == LUA_TTABLE) {
+      lua_pushlstring(L, req->name, req->name_len);
+      if (lua_rawget(L, -2) == LUA_TFUNCTION) return 1;
+    }
+  }
+  return luaL_error(L, "main chunk: this run returned no %s.%s, unlike the run at load", req->section, req->name);
+}
+
+// Runs the main chunk again as it ran at load (see the top of this file) and
+// pushes the function `req` names from the table it returns, then seeds
+// math.random for the call. The scope's call is null while the chunk runs;
+// the chunk's log lines are dropped.
+lua::CallResult PushFreshFunction(Sandbox* sandbox, const lua::RegistryRef& main_chunk, FunctionRequest* req,
+                                  CallScope* scope) {
+  const lua::CallResult kNoMemory{LUA_ERRMEM, "not enough memory"};
+  lua_State* L = sandbox->state();
+  const PluginCall* call = scope->call;
+  scope->call = nullptr;
+  lua::CallResult r = sandbox->SeedRandom(kMainChunkRandomSeed) ? lua::CallResult{} : kNoMemory;
+  if (r.ok() && lua_checkstack(L, 2) == 0) r = kNoMemory;
+  if (r.ok()) {
+    main_chunk.Push();
+    r = lua::ProtectedCall(L, 0, 1);
+    if (r.status == LUA_ERRRUN) r.message = "main chunk: " + r.message;
+  }
+  if (r.ok()) {
+    r = lua::RunProtected(L, PushFunction, req, 1, -1);
+    if (r.ok()) lua_remove(L, -2);  // the plugin table
+  }
+  scope->log.clear();
+  scope->log_dropped = 0;
+  scope->call = call;
+  if (r.ok() && !sandbox->SeedRandom(RandomSeed(*call))) r = kNoMemory;
+  return r;
 }
 
 struct ConfigRequest {
@@ -82,13 +137,12 @@ std::vector<std::string> FinishedLog(const CallScope& scope) {
   return log;
 }
 
-LuaPlugin::LuaPlugin(std::unique_ptr<Sandbox> sandbox, PluginInfo info, std::string source, lua::RegistryRef guards,
-                     lua::RegistryRef actions, std::vector<std::string> load_log)
+LuaPlugin::LuaPlugin(std::unique_ptr<Sandbox> sandbox, PluginInfo info, std::string source, lua::RegistryRef main_chunk,
+                     std::vector<std::string> load_log)
     : sandbox_(std::move(sandbox)),
       info_(std::move(info)),
       source_(std::move(source)),
-      guards_(std::move(guards)),
-      actions_(std::move(actions)),
+      main_chunk_(std::move(main_chunk)),
       last_log_(std::move(load_log)) {}
 
 Value LuaPlugin::CheckConfig(const Value& config, std::vector<ConfigProblem>* problems) const {
@@ -142,10 +196,9 @@ Status LuaPlugin::Invoke(const PluginCall& call, bool guard, ChangeSet* pending,
 
   lua_State* L = sandbox_->state();
   *base = lua_gettop(L);
-  FunctionRequest req{(guard ? guards_ : actions_).id(), call.function.data(), call.function.size()};
+  FunctionRequest req{guard ? "guards" : "actions", call.function.c_str(), call.function.size()};
   sandbox_->BeginCall(&scope);
-  lua::CallResult r = lua::RunProtected(L, PushFunction, &req, 1);
-  if (r.ok() && !sandbox_->SeedRandom(RandomSeed(call))) r = {LUA_ERRMEM, "not enough memory"};
+  lua::CallResult r = PushFreshFunction(sandbox_.get(), main_chunk_, &req, &scope);
   if (r.ok()) r = lua::RunProtected(L, PushCallArguments, &scope, 2);
   if (r.ok()) r = lua::ProtectedCall(L, 2, LUA_MULTRET);
   sandbox_->EndCall();

@@ -17,10 +17,10 @@ struct CallScope;
 class LuaPlugin final : public Plugin {
  public:
   // Takes a sandbox whose main chunk ran and whose plugin table was checked
-  // (plugin_loader.cpp); `guards` and `actions` are registry refs to private
-  // copies of the plugin's function tables.
-  LuaPlugin(std::unique_ptr<Sandbox> sandbox, PluginInfo info, std::string source, lua::RegistryRef guards,
-            lua::RegistryRef actions, std::vector<std::string> load_log);
+  // (plugin_loader.cpp); `main_chunk` is a registry ref to the compiled main
+  // chunk, which runs again before every call (see lua_plugin.cpp).
+  LuaPlugin(std::unique_ptr<Sandbox> sandbox, PluginInfo info, std::string source, lua::RegistryRef main_chunk,
+            std::vector<std::string> load_log);
 
   const PluginInfo& info() const override { return info_; }
   const std::string& source() const override { return source_; }
@@ -35,14 +35,14 @@ class LuaPlugin final : public Plugin {
   std::vector<std::string> last_log() const;
 
  private:
-  // Runs guards/actions[call.function] and leaves its results above `*base`.
+  // Runs the main chunk again, then guards/actions[call.function] of the
+  // table it returns, and leaves the function's results above `*base`.
   Status Invoke(const PluginCall& call, bool guard, ChangeSet* pending, int* base);
 
   std::unique_ptr<Sandbox> sandbox_;  // first: the refs below die before the state
   PluginInfo info_;
   std::string source_;
-  lua::RegistryRef guards_;
-  lua::RegistryRef actions_;
+  lua::RegistryRef main_chunk_;
   lua::RegistryRef config_;
   mutable std::mutex mu_;
   std::vector<std::string> last_log_;

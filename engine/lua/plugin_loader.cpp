@@ -177,38 +177,9 @@ void CheckDeclared(const Declared& d, const std::string& expected_name, const st
   info->config_schema = d.config.is_array() && d.config.as_array().empty() ? Value(Object{}) : d.config;
 }
 
-struct CopyRequest {
-  int guards_ref;
-  int actions_ref;
-};
-
-// Protected body: registry refs to copies of the plugin's guards and actions
-// tables (argument 2), so later changes to the plugin's own table change nothing.
-int CopyFunctionTables(lua_State* L) {
-  auto* req = static_cast<CopyRequest*>(lua_touserdata(L, 1));
-  const int plugin_table = 2;
-  const char* sections[] = {"guards", "actions"};
-  for (int k = 0; k < 2; ++k) {
-    lua_newtable(L);
-    int copy = lua_gettop(L);
-    lua_pushstring(L, sections[k]);
-    if (lua_rawget(L, plugin_table) == LUA_TTABLE) {
-      int src = lua_gettop(L);
-      lua_pushnil(L);
-      while (lua_next(L, src) != 0) {
-        if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TFUNCTION) {
-          lua_pushvalue(L, -2);
-          lua_insert(L, -2);
-          lua_rawset(L, copy);
-        } else {
-          lua_pop(L, 1);
-        }
-      }
-    }
-    lua_pop(L, 1);
-    int ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    (k == 0 ? req->guards_ref : req->actions_ref) = ref;
-  }
+// Protected body: pins argument 2 in the registry, *arg = the ref.
+int PinValue(lua_State* L) {
+  *static_cast<int*>(lua_touserdata(L, 1)) = luaL_ref(L, LUA_REGISTRYINDEX);
   return 0;
 }
 
@@ -231,12 +202,17 @@ Result<std::unique_ptr<Plugin>> Load(const std::string& source, const std::strin
       return Status::ResourceExhausted(chunk + ": the source does not fit in the plugin memory limit");
     return Status::InvalidArgument(StartsWith(msg, chunk) ? msg : chunk + ": " + msg);
   }
+  // The compiled chunk is kept: it runs again before every call (lua_plugin.cpp).
+  int main_ref = LUA_NOREF;
+  if (!lua::RunProtected(L, PinValue, &main_ref, 0, -1).ok())
+    return Status::ResourceExhausted(chunk + ": the plugin does not fit in its memory limit");
+  lua::RegistryRef main_chunk(L, main_ref);
 
   CallScope scope;
   scope.function = "main chunk";
   sandbox->BeginCall(&scope);
   lua::CallResult run = sandbox->SeedRandom(kMainChunkRandomSeed) ? lua::ProtectedCall(L, 0, 1)
-                                                                   : lua::CallResult{LUA_ERRMEM, "not enough memory"};
+                                                                  : lua::CallResult{LUA_ERRMEM, "not enough memory"};
   sandbox->EndCall();
   Status outcome = CallOutcome(*sandbox, scope, run);
   if (!outcome.ok()) {
@@ -261,16 +237,11 @@ Result<std::unique_ptr<Plugin>> Load(const std::string& source, const std::strin
     return Status::InvalidArgument(msg);
   }
 
-  CopyRequest copy{LUA_NOREF, LUA_NOREF};
-  lua::CallResult copied = lua::RunProtected(L, CopyFunctionTables, &copy, 0, table);
-  if (!copied.ok()) return Status::ResourceExhausted(chunk + ": the plugin does not fit in its memory limit");
-  lua::RegistryRef guards(L, copy.guards_ref);
-  lua::RegistryRef actions(L, copy.actions_ref);
   sandbox->set_plugin_name(info.name);
   lua_settop(L, 0);
 
-  auto plugin = std::make_unique<LuaPlugin>(std::move(sandbox), std::move(info), source, std::move(guards),
-                                            std::move(actions), FinishedLog(scope));
+  auto plugin = std::make_unique<LuaPlugin>(std::move(sandbox), std::move(info), source, std::move(main_chunk),
+                                            FinishedLog(scope));
   // Calls see the defaults until SetConfig binds a real config.
   std::vector<ConfigProblem> config_problems;
   Value defaults = plugin->CheckConfig(Value(), &config_problems);

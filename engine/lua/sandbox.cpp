@@ -35,6 +35,12 @@
 // writing a global raises "plugin 'x': attempt to write global 'foo' ...".
 // The string metatable is protected the same way.
 //
+// State: nothing a call creates outlives it. The main chunk runs again
+// before every call (lua_plugin.cpp), so module-level locals, tables and
+// closures are new for each call, and what is shared between calls (the
+// globals, the libraries, `kasane`, ctx.config) is read-only. The one piece
+// of library state, math.random's generator, is reseeded for each call.
+//
 // CPU: a count hook checks a steady-clock deadline every kHookInterval
 // instructions. Once the deadline passes it sets a sticky flag and re-arms
 // itself to fire on every instruction, so an error swallowed by the plugin's
