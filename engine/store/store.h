@@ -100,7 +100,10 @@ struct CommitRequest {
   Value data;              // the case data after the change set's patch was applied
   EventRecord event;       // case_id and seq are filled in by the store
   ChangeSet changes;
-  std::optional<int64_t> consumed_timer;  // row id of the timer this event came from
+  // Row id of the timer this event came from. It must still be pending on this
+  // case: when it has fired, been cancelled or been replaced meanwhile, the
+  // commit is a Conflict and writes nothing, so a timer fires at most once.
+  std::optional<int64_t> consumed_timer;
   std::vector<NewCase> spawned;           // child cases created in the same transaction (parent_id set by the store)
   Timestamp now = 0;
   // Appended to its tenant's audit chain in the same transaction (case_id set
