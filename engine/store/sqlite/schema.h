@@ -10,7 +10,7 @@
 namespace kasane::sqlite {
 
 // The schema version this build writes; PRAGMA user_version holds the stored one.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // The SQL that takes the schema from `from_version` to from_version + 1
 // (0 <= from_version < kSchemaVersion). Exposed for migration tests.
