@@ -10,6 +10,8 @@
 //  - The audit log is append-only and hash-chained per tenant (see AuditEntry).
 //  - Implementations are thread-safe: calls may come from several threads.
 //  - Errors are Status values; nothing throws.
+//
+// A backend is opened by URL through OpenStore (store/open_store.h).
 #pragma once
 
 #include <memory>
@@ -152,13 +154,6 @@ struct AuditVerification {
   std::vector<std::string> tenants;  // the tenants checked, sorted
 };
 
-// Tuning that matters for durability and speed. Defaults are the production ones.
-struct StoreOptions {
-  std::string synchronous = "FULL";  // FULL | NORMAL | OFF
-  bool wal = true;
-  int busy_timeout_ms = 5000;
-};
-
 class Store {
  public:
   virtual ~Store() = default;
@@ -214,12 +209,9 @@ class Store {
   // problem. A broken chain is a result (ok == false), not an error Status.
   virtual Result<AuditVerification> VerifyAudit(const std::string& tenant) = 0;
 
-  // PRAGMA integrity_check (or the backend's equivalent); OK when sound.
+  // Runs the backend's own consistency check: OK when the stored data is
+  // sound, Corruption (naming what is wrong) otherwise.
   virtual Status CheckIntegrity() = 0;
 };
-
-// Opens (creating if needed) a SQLite database at `path` (":memory:" for a
-// private in-memory one) with the given options, and migrates its schema.
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const StoreOptions& options = {});
 
 }  // namespace kasane

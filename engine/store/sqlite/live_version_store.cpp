@@ -28,8 +28,8 @@ Status ValidateLiveVersions(const std::vector<LiveVersion>& live) {
       return Status::InvalidArgument("SetLiveVersions: a tenant and a workflow are required");
     }
     if (v.version <= 0) {
-      return Status::InvalidArgument("SetLiveVersions: " + Name(v) + " has no version (" +
-                                     std::to_string(v.version) + ")");
+      return Status::InvalidArgument("SetLiveVersions: " + Name(v) + " has no version (" + std::to_string(v.version) +
+                                     ")");
     }
     if (!seen.insert({v.tenant, v.workflow}).second) {
       return Status::InvalidArgument("SetLiveVersions: " + Name(v) + " is named twice");

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/case.h"
+#include "store/sqlite/open_sqlite.h"
 #include "store/store.h"
 #include "util/status.h"
 

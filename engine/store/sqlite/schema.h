@@ -4,7 +4,7 @@
 
 #include <sqlite3.h>
 
-#include "store/store.h"
+#include "store/sqlite/open_sqlite.h"
 #include "util/status.h"
 
 namespace kasane::sqlite {

@@ -46,12 +46,6 @@ std::vector<Member> MembersFrom(const std::vector<MembershipChange>& changes) {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const StoreOptions& options) {
-  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path, options);
-  if (!store.ok()) return store.status();
-  return std::unique_ptr<Store>(std::move(store).value());
-}
-
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, const StoreOptions& options) {
   KASANE_RETURN_IF_ERROR(sqlite::ValidateStoreOptions(options));
   Result<sqlite::DbHandle> db = sqlite::OpenDatabase(path);

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/sqlite/open_sqlite.h"
 #include "store/sqlite/sqlite_handle.h"
 #include "store/store.h"
 
