@@ -14,6 +14,7 @@
 
 #include "bench/recording_store.h"
 #include "runtime/engine.h"
+#include "store/sqlite/open_sqlite.h"
 #include "store/sqlite/raw_ceiling.h"
 
 namespace fs = std::filesystem;

@@ -7,6 +7,7 @@
 
 #include "cli/cli_args.h"
 #include "cli/commands.h"
+#include "store/sqlite/open_sqlite.h"
 #include "store/store.h"
 
 namespace kasane::cli {

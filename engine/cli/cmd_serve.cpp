@@ -23,6 +23,7 @@
 #include "http/startup.h"
 #include "runtime/clock.h"
 #include "runtime/workflow_registry.h"
+#include "store/sqlite/open_sqlite.h"
 #include "store/store.h"
 
 namespace kasane::cli {

@@ -10,6 +10,7 @@
 #include "runtime/timer_runner.h"
 #include "scenario/expectations.h"
 #include "scenario/workflow_cache.h"
+#include "store/sqlite/open_sqlite.h"
 #include "util/text.h"
 
 namespace fs = std::filesystem;

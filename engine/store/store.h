@@ -10,6 +10,8 @@
 //  - The audit log is append-only and hash-chained per tenant (see AuditEntry).
 //  - Implementations are thread-safe: calls may come from several threads.
 //  - Errors are Status values; nothing throws.
+//
+// A backend is opened by URL through OpenStore (store/open_store.h).
 #pragma once
 
 #include <memory>
@@ -100,7 +102,10 @@ struct CommitRequest {
   Value data;              // the case data after the change set's patch was applied
   EventRecord event;       // case_id and seq are filled in by the store
   ChangeSet changes;
-  std::optional<int64_t> consumed_timer;  // row id of the timer this event came from
+  // Row id of the timer this event came from. It must still be pending on this
+  // case: when it has fired, been cancelled or been replaced meanwhile, the
+  // commit is a Conflict and writes nothing, so a timer fires at most once.
+  std::optional<int64_t> consumed_timer;
   std::vector<NewCase> spawned;           // child cases created in the same transaction (parent_id set by the store)
   Timestamp now = 0;
   // Appended to its tenant's audit chain in the same transaction (case_id set
@@ -147,13 +152,6 @@ struct AuditVerification {
   std::string problem;               // the first problem found, naming tenant and seq; empty when ok
   int64_t at_seq = 0;                // the seq the problem is about; 0 when ok
   std::vector<std::string> tenants;  // the tenants checked, sorted
-};
-
-// Tuning that matters for durability and speed. Defaults are the production ones.
-struct StoreOptions {
-  std::string synchronous = "FULL";  // FULL | NORMAL | OFF
-  bool wal = true;
-  int busy_timeout_ms = 5000;
 };
 
 class Store {
@@ -211,12 +209,9 @@ class Store {
   // problem. A broken chain is a result (ok == false), not an error Status.
   virtual Result<AuditVerification> VerifyAudit(const std::string& tenant) = 0;
 
-  // PRAGMA integrity_check (or the backend's equivalent); OK when sound.
+  // Runs the backend's own consistency check: OK when the stored data is
+  // sound, Corruption (naming what is wrong) otherwise.
   virtual Status CheckIntegrity() = 0;
 };
-
-// Opens (creating if needed) a SQLite database at `path` (":memory:" for a
-// private in-memory one) with the given options, and migrates its schema.
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const StoreOptions& options = {});
 
 }  // namespace kasane

@@ -146,7 +146,9 @@ Status ReplayCommit(ReplayStatements& st, const ReplayRow& row, int64_t* version
       return Status::Conflict("replay: case " + std::to_string(r.case_id) + " changed while measuring");
   }
   KASANE_RETURN_IF_ERROR(ReplayEvent(st, row, r.event, r.case_id, *version + 1));
-  KASANE_RETURN_IF_ERROR(ReplayChanges(st, r.case_id, r.changes, r.from_state, r.consumed_timer, r.now));
+  // The recorded commit already deleted the timer it consumed, so replaying
+  // the delete would find nothing and be refused as a conflict.
+  KASANE_RETURN_IF_ERROR(ReplayChanges(st, r.case_id, r.changes, r.from_state, std::nullopt, r.now));
   for (size_t i = 0; i < r.spawned.size(); ++i)
     KASANE_RETURN_IF_ERROR(ReplayInsertCase(st, row.spawned[i], r.spawned[i], r.case_id));
   KASANE_RETURN_IF_ERROR(txn.Commit());

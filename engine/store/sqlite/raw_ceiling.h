@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/case.h"
+#include "store/sqlite/open_sqlite.h"
 #include "store/store.h"
 #include "util/status.h"
 
@@ -27,7 +28,9 @@ using RecordedWrite = std::variant<NewCase, CommitRequest>;
 // nothing else (no case read, no Lua, no validation, no JSON building, no
 // mutex). Commits must be of cases in the database at `db_path`; each is
 // applied one version further (idempotency keys get a "~replay" suffix to stay
-// unique); creations insert new cases. Returns replayed writes per second.
+// unique); creations insert new cases. A commit's consumed timer is not
+// deleted again: the recorded commit already did. Returns replayed writes per
+// second.
 Result<double> MeasureReplayPerSecond(const std::string& db_path, const StoreOptions& options,
                                       const std::vector<RecordedWrite>& writes);
 

@@ -1,5 +1,7 @@
 #include "store/sqlite/row_writes.h"
 
+#include <string>
+
 namespace kasane::sqlite {
 
 Status WriteEventRow(Statement& insert_event, const EventRecord& e, CaseId case_id, int64_t seq,
@@ -49,6 +51,18 @@ Status WriteChangeRows(const ChangeRowStatements& st, CaseId id, const ChangeSet
     s->BindInt(8, now);
     KASANE_RETURN_IF_ERROR(s->Run());
   }
+  // The consumed timer first: the state's cancellation below would delete it
+  // too, and then a timer that is already gone could not be told apart.
+  if (consumed_timer) {
+    StatementScope s(st.delete_consumed_timer);
+    s->BindInt(1, *consumed_timer);
+    s->BindInt(2, id);
+    KASANE_RETURN_IF_ERROR(s->Run());
+    if (s->Changes() == 0) {
+      return Status::Conflict("timer " + std::to_string(*consumed_timer) + " is no longer pending on case " +
+                              std::to_string(id) + " (fired or cancelled by another writer)");
+    }
+  }
   if (changes.cancel_state_timers && !from_state.empty()) {
     StatementScope s(st.delete_state_timers);
     s->BindInt(1, id);
@@ -59,12 +73,6 @@ Status WriteChangeRows(const ChangeRowStatements& st, CaseId id, const ChangeSet
     StatementScope s(st.cancel_timer);
     s->BindInt(1, id);
     s->BindText(2, timer_id);
-    KASANE_RETURN_IF_ERROR(s->Run());
-  }
-  if (consumed_timer) {
-    StatementScope s(st.delete_consumed_timer);
-    s->BindInt(1, *consumed_timer);
-    s->BindInt(2, id);
     KASANE_RETURN_IF_ERROR(s->Run());
   }
   for (const TimerChange& t : changes.timers_scheduled) {

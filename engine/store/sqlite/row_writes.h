@@ -31,8 +31,14 @@ Status WriteEventRow(Statement& insert_event, const EventRecord& e, CaseId case_
                      const std::string& payload, const std::string& decisions, const std::string& idempotency_key);
 
 // Applies a change set's rows for case `id`: members, then tasks (closed before
-// created, so a task re-created under a closed kind stays open), then timers
-// (cancelled before scheduled, so a timer the new state schedules survives).
+// created, so a task re-created under a closed kind stays open), then timers:
+// the consumed one, then the cancelled ones, then the scheduled ones (so a
+// timer the new state schedules survives).
+//
+// When `consumed_timer` is set it must be a pending timer of case `id`: if
+// deleting it deletes nothing (it fired, was cancelled or was replaced by
+// another writer, or belongs to another case), returns Conflict and the
+// caller must roll the whole transaction back.
 Status WriteChangeRows(const ChangeRowStatements& st, CaseId id, const ChangeSet& changes,
                        const std::string& from_state, std::optional<int64_t> consumed_timer, Timestamp now);
 

@@ -35,6 +35,13 @@
 //                 same transaction as the entry; a removed tail shows up as a
 //                 head that points past the last row. It only moves forward.
 //
+// Version 4 adds timer postponement and the live versions:
+//   timers        gain attempts (failed attempts so far) and not_before (not
+//                 retried before this time); both default to 0, so existing
+//                 and newly scheduled timers are due at due_at as before.
+//   live_versions the live definition version of each (tenant, workflow), its
+//                 primary key; version references definitions (id).
+//
 // Migrations: PRAGMA user_version holds the schema version. kMigrations[i] takes
 // version i to i + 1; a later version appends a script and bumps kSchemaVersion.
 #include "store/sqlite/schema.h"
@@ -191,7 +198,23 @@ CREATE TRIGGER audit_heads_no_delete BEFORE DELETE ON audit_heads
   BEGIN SELECT RAISE(ABORT, 'audit chain heads are never deleted'); END;
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations = {kSchemaV1, kSchemaV2, kSchemaV3};
+// v4: postponed timers and the live version of each workflow.
+constexpr const char* kSchemaV4 = R"sql(
+ALTER TABLE timers ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0);
+ALTER TABLE timers ADD COLUMN not_before INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE live_versions (
+  tenant      TEXT    NOT NULL,
+  workflow    TEXT    NOT NULL,
+  version     INTEGER NOT NULL REFERENCES definitions (id),
+  disk_hash   TEXT    NOT NULL,
+  changed_at  INTEGER NOT NULL,
+  changed_by  TEXT    NOT NULL,
+  PRIMARY KEY (tenant, workflow)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
 
 }  // namespace
 

@@ -4,13 +4,13 @@
 
 #include <sqlite3.h>
 
-#include "store/store.h"
+#include "store/sqlite/open_sqlite.h"
 #include "util/status.h"
 
 namespace kasane::sqlite {
 
 // The schema version this build writes; PRAGMA user_version holds the stored one.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // The SQL that takes the schema from `from_version` to from_version + 1
 // (0 <= from_version < kSchemaVersion). Exposed for migration tests.

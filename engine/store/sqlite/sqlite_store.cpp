@@ -46,12 +46,6 @@ std::vector<Member> MembersFrom(const std::vector<MembershipChange>& changes) {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const StoreOptions& options) {
-  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open(path, options);
-  if (!store.ok()) return store.status();
-  return std::unique_ptr<Store>(std::move(store).value());
-}
-
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, const StoreOptions& options) {
   KASANE_RETURN_IF_ERROR(sqlite::ValidateStoreOptions(options));
   Result<sqlite::DbHandle> db = sqlite::OpenDatabase(path);
@@ -423,13 +417,14 @@ Result<std::vector<TimerRecord>> SqliteStore::DueTimers(Timestamp now, int limit
   return sqlite::CollectRows(*s, ReadTimerRow);
 }
 
-// Placeholders until the live-version table and timer postponement are in the schema.
-Status SqliteStore::PostponeTimer(int64_t, Timestamp) { return Status::Internal("PostponeTimer: not implemented yet"); }
-Status SqliteStore::SetLiveVersions(const std::vector<LiveVersion>&, const std::optional<AuditEntry>&) {
-  return Status::Internal("SetLiveVersions: not implemented yet");
-}
-Result<std::vector<LiveVersion>> SqliteStore::ListLiveVersions(const std::string&) {
-  return Status::Internal("ListLiveVersions: not implemented yet");
+Status SqliteStore::PostponeTimer(int64_t timer_row_id, Timestamp not_before) {
+  std::lock_guard<std::mutex> lock(mu_);
+  StatementScope s(stmts_->postpone_timer);
+  s->BindInt(1, timer_row_id);
+  s->BindInt(2, not_before);
+  KASANE_RETURN_IF_ERROR(s->Run());
+  if (s->Changes() == 0) return Status::NotFound("timer " + std::to_string(timer_row_id) + " is no longer pending");
+  return Status::OK();
 }
 
 Status SqliteStore::DeleteTimer(int64_t timer_row_id) {

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "store/sqlite/open_sqlite.h"
 #include "store/sqlite/sqlite_handle.h"
 #include "store/store.h"
 
@@ -57,6 +58,9 @@ class SqliteStore final : public Store {
   // Deleting a timer that is already gone is not an error.
   Status DeleteTimer(int64_t timer_row_id) override;
   Status PostponeTimer(int64_t timer_row_id, Timestamp not_before) override;
+
+  // Live versions: see live_version_store.cpp. Naming one (tenant, workflow)
+  // twice in a call is InvalidArgument.
   Status SetLiveVersions(const std::vector<LiveVersion>& live, const std::optional<AuditEntry>& audit) override;
   Result<std::vector<LiveVersion>> ListLiveVersions(const std::string& tenant) override;
 
@@ -96,6 +100,8 @@ class SqliteStore final : public Store {
   // Chains `entry` to its tenant's head inside the caller's write transaction.
   Result<AuditEntry> AppendAuditLocked(const AuditEntry& entry);
   Result<int64_t> CaseVersionLocked(CaseId id);
+  // InvalidArgument unless `v.version` is a stored version of v.tenant's v.workflow.
+  Status CheckLiveVersionLocked(const LiveVersion& v);
   // Checks one tenant's chain against its head, adding to *out.
   Status VerifyTenantLocked(const std::string& tenant, AuditVerification* out);
 

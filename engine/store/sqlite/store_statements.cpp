@@ -16,7 +16,8 @@ constexpr const char* kEventColumns =
     "definition_version, idempotency_key";
 constexpr const char* kTaskColumns =
     "id, case_id, kind, agency, role, title_ja, title_en, due_at, open, created_at, closed_at";
-constexpr const char* kTimerColumns = "id, case_id, timer_id, event, due_at, state";
+constexpr const char* kTimerColumns = "id, case_id, timer_id, event, due_at, state, attempts, not_before";
+constexpr const char* kLiveVersionColumns = "tenant, workflow, version, disk_hash, changed_at, changed_by";
 constexpr const char* kAuditColumns =
     "id, tenant, seq, at, actor, role, action, case_id, detail, prev_hash, hash";
 constexpr const char* kDefinitionColumns = "id, tenant, workflow, content_hash, bundle, deployed_at, deployed_by";
@@ -100,7 +101,20 @@ TimerRecord ReadTimerRow(const Statement& s) {
   t.event = s.ColumnText(3);
   t.due_at = s.ColumnInt(4);
   t.state = s.ColumnText(5);
+  t.attempts = static_cast<int>(s.ColumnInt(6));
+  t.not_before = s.ColumnInt(7);
   return t;
+}
+
+LiveVersion ReadLiveVersionRow(const Statement& s) {
+  LiveVersion v;
+  v.tenant = s.ColumnText(0);
+  v.workflow = s.ColumnText(1);
+  v.version = s.ColumnInt(2);
+  v.disk_hash = s.ColumnText(3);
+  v.changed_at = s.ColumnInt(4);
+  v.changed_by = s.ColumnText(5);
+  return v;
 }
 
 StoredDefinition ReadDefinitionRow(const Statement& s) {
@@ -214,9 +228,28 @@ std::vector<StoreStatements::Entry> StoreStatements::Catalog() {
       {&schedule_timer, sql::kScheduleTimer, "schedule timer", false, false},
       {&pending_timers, Cat({"SELECT ", kTimerColumns, " FROM timers WHERE case_id = ?1 ORDER BY due_at, id"}),
        "load pending timers", true, false},
-      {&due_timers, Cat({"SELECT ", kTimerColumns, " FROM timers WHERE due_at <= ?1 ORDER BY due_at, id LIMIT ?2"}),
+      // Walks timers_by_due up to ?1 and skips the postponed ones.
+      {&due_timers,
+       Cat({"SELECT ", kTimerColumns,
+            " FROM timers WHERE due_at <= ?1 AND not_before <= ?1 ORDER BY due_at, id LIMIT ?2"}),
        "load due timers", true, true},
       {&delete_timer, "DELETE FROM timers WHERE id = ?1", "delete timer", true, false},
+      // ?1 timer row id, ?2 not_before.
+      {&postpone_timer, "UPDATE timers SET attempts = attempts + 1, not_before = ?2 WHERE id = ?1",
+       "postpone timer", true, false},
+
+      // ?1 tenant, ?2 workflow, ?3 version, ?4 disk_hash, ?5 changed_at, ?6 changed_by.
+      {&set_live_version,
+       Cat({"INSERT INTO live_versions (", kLiveVersionColumns, ") VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+            "ON CONFLICT (tenant, workflow) DO UPDATE SET version = excluded.version, "
+            "disk_hash = excluded.disk_hash, changed_at = excluded.changed_at, changed_by = excluded.changed_by"}),
+       "set live version", false, false},
+      {&list_live_versions,
+       Cat({"SELECT ", kLiveVersionColumns, " FROM live_versions WHERE tenant = ?1 ORDER BY workflow"}),
+       "list a tenant's live versions", true, true},
+      // Every tenant's: one row per deployed workflow, read whole.
+      {&list_all_live_versions, Cat({"SELECT ", kLiveVersionColumns, " FROM live_versions ORDER BY tenant, workflow"}),
+       "list live versions", false, true},
 
       {&audit_head, "SELECT seq, hash FROM audit_heads WHERE tenant = ?1", "read audit chain head", true, false},
       // ?1 tenant ... ?11 hash, in column order after id.

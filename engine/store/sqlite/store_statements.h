@@ -25,7 +25,8 @@ struct StoreStatements {
   Statement insert_event, history, find_event_by_key;
   Statement close_tasks, insert_task, tasks_all, tasks_open, tasks_inbox;
   Statement delete_state_timers, delete_named_timer, delete_consumed_timer, schedule_timer;
-  Statement pending_timers, due_timers, delete_timer;
+  Statement pending_timers, due_timers, delete_timer, postpone_timer;
+  Statement set_live_version, list_live_versions, list_all_live_versions;
   Statement audit_head, insert_audit, advance_audit_head, list_audit, list_audit_by_case;
   Statement audit_chain, audit_tenants;
 
@@ -48,6 +49,7 @@ Result<CaseRecord> ReadCaseRow(const Statement& s);
 Result<EventRecord> ReadEventRow(const Statement& s);
 TaskRecord ReadTaskRow(const Statement& s);
 TimerRecord ReadTimerRow(const Statement& s);
+LiveVersion ReadLiveVersionRow(const Statement& s);
 StoredDefinition ReadDefinitionRow(const Statement& s);
 AuditEntry ReadAuditRow(const Statement& s);
 

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <string>
 
+#include "store/sqlite/open_sqlite.h"
 #include "store/store.h"
 
 namespace kasane {

@@ -11,6 +11,7 @@
 
 #include "calendar/business_calendar.h"
 #include "demo_fixture.h"
+#include "store/sqlite/open_sqlite.h"
 
 namespace kasane::demo {
 namespace {

@@ -12,6 +12,7 @@
 #include "demo/demo_config.h"
 #include "http/startup.h"
 #include "runtime/clock.h"
+#include "store/sqlite/open_sqlite.h"
 
 namespace kasane::demo {
 

@@ -14,6 +14,7 @@
 
 #include "http/startup.h"
 #include "security/password.h"
+#include "store/sqlite/open_sqlite.h"
 
 namespace kasane::http::testing {
 

@@ -8,6 +8,7 @@
 
 #include "runtime/engine.h"
 #include "runtime/timer_runner.h"
+#include "store/sqlite/open_sqlite.h"
 
 namespace kasane::testing {
 

@@ -406,7 +406,7 @@ TEST_F(AuditTest, AVersionTwoDatabaseGainsTheAuditLog) {
   ASSERT_TRUE(e.ok()) << e.status().ToString();
   EXPECT_EQ(e->seq, 1);
   RawConnection raw(old_path);
-  EXPECT_EQ(raw.Column("PRAGMA user_version"), std::vector<std::string>{"3"});
+  EXPECT_EQ(raw.Column("PRAGMA user_version"), std::vector<std::string>{std::to_string(sqlite::kSchemaVersion)});
 }
 
 }  // namespace

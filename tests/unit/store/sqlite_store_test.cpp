@@ -267,12 +267,14 @@ TEST_F(SqliteStoreTest, TimersAreScheduledReplacedCancelledAndConsumed) {
   EXPECT_NE(timers[1].id, old_remind_row) << "a replaced timer must get a new row id";
   const int64_t deadline_row = timers[0].id;
 
-  // The old row id of the replaced timer no longer consumes anything.
+  // The old row id of the replaced timer is no longer pending: the commit is refused.
+  CommitRequest stale = MakeCommit(c1->case_after, "assessment", "remind");
+  stale.consumed_timer = old_remind_row;
+  EXPECT_EQ(store_->Commit(stale).status().code(), Status::Code::kConflict);
+  EXPECT_EQ(TimerIds(TimersOf(c.id)), (std::vector<std::string>{"deadline", "remind"}));
   CommitRequest r2 = MakeCommit(c1->case_after, "assessment", "remind");
-  r2.consumed_timer = old_remind_row;
   Result<CommitResult> c2 = store_->Commit(r2);
   KASANE_ASSERT_OK(c2);
-  EXPECT_EQ(TimerIds(TimersOf(c.id)), (std::vector<std::string>{"deadline", "remind"}));
 
   // Consuming a timer deletes exactly that row.
   CommitRequest r3 = MakeCommit(c2->case_after, "assessment", "expire");
@@ -296,7 +298,7 @@ TEST_F(SqliteStoreTest, TimersAreScheduledReplacedCancelledAndConsumed) {
   EXPECT_EQ(TimerIds(TimersOf(c.id)), (std::vector<std::string>{"global"}));
 }
 
-TEST_F(SqliteStoreTest, ConsumedTimerOfAnotherCaseIsLeftAlone) {
+TEST_F(SqliteStoreTest, ConsumedTimerOfAnotherCaseIsAConflictAndLeftAlone) {
   NewCase a = MakeNewCase(def_);
   a.changes.timers_scheduled = {{"remind", "remind", 100, "referred"}};
   const CaseRecord ca = Create(a);
@@ -306,8 +308,65 @@ TEST_F(SqliteStoreTest, ConsumedTimerOfAnotherCaseIsLeftAlone) {
 
   CommitRequest r = MakeCommit(cb, "assessment", "accept");
   r.consumed_timer = timers[0].id;
-  KASANE_ASSERT_OK(store_->Commit(r));
+  EXPECT_EQ(store_->Commit(r).status().code(), Status::Code::kConflict);
   EXPECT_EQ(TimersOf(ca.id).size(), 1u);
+  EXPECT_EQ(Get(cb.id).version, 1);
+}
+
+TEST_F(SqliteStoreTest, ConsumingATimerThatIsGoneIsAConflictAndWritesNothing) {
+  NewCase n = MakeNewCase(def_);
+  n.changes.timers_scheduled = {{"remind", "remind", 100, "referred"}};
+  const CaseRecord c = Create(n);
+  const std::vector<TimerRecord> timers = TimersOf(c.id);
+  ASSERT_EQ(timers.size(), 1u);
+  // Another writer fired or cancelled it in the meantime.
+  KASANE_ASSERT_OK(store_->DeleteTimer(timers[0].id));
+
+  CommitRequest r = MakeCommit(c, "assessment", "remind");
+  r.consumed_timer = timers[0].id;
+  r.data["reminded"] = Value(true);
+  r.changes.tasks_created = {{"call", "chiiki_kyosei", "secretariat", {"連絡", "Call"}, std::nullopt}};
+  r.changes.timers_scheduled = {{"again", "remind", 900, "assessment"}};
+  r.changes.memberships = {{"fukushi", "assigned", false}};
+  r.audit = AuditEntry{};
+  r.audit->tenant = "toyonaka-city";
+  r.audit->action = "case.fire";
+  Result<CommitResult> done = store_->Commit(r);
+  ASSERT_FALSE(done.ok());
+  EXPECT_EQ(done.status().code(), Status::Code::kConflict) << done.status().ToString();
+  EXPECT_NE(done.status().message().find("timer " + std::to_string(timers[0].id) + " is no longer pending"),
+            std::string::npos)
+      << done.status().message();
+
+  const CaseRecord got = Get(c.id);
+  EXPECT_EQ(got.version, 1);
+  EXPECT_EQ(got.state, "referred");
+  EXPECT_EQ(got.data, c.data);
+  EXPECT_TRUE(got.members.empty());
+  EXPECT_EQ(HistoryOf(c.id).size(), 1u);
+  EXPECT_TRUE(TasksOf(c.id, false).empty());
+  EXPECT_TRUE(TimersOf(c.id).empty());
+  AuditFilter f;
+  f.tenant = "toyonaka-city";
+  Result<std::vector<AuditEntry>> audit = store_->ListAudit(f);
+  KASANE_ASSERT_OK(audit);
+  EXPECT_TRUE(audit->empty());
+}
+
+TEST_F(SqliteStoreTest, ATimerOfTheStateLeftCanBeConsumedByTheTransitionItCauses) {
+  NewCase n = MakeNewCase(def_);
+  n.changes.timers_scheduled = {{"deadline", "expire", 100, "referred"}, {"remind", "remind", 200, "referred"}};
+  const CaseRecord c = Create(n);
+  const std::vector<TimerRecord> timers = TimersOf(c.id);
+  ASSERT_EQ(TimerIds(timers), (std::vector<std::string>{"deadline", "remind"}));
+
+  CommitRequest r = MakeCommit(c, "expired", "expire");
+  r.consumed_timer = timers[0].id;
+  r.changes.cancel_state_timers = true;  // also covers the consumed timer's row
+  r.changes.timers_cancelled = {"deadline"};
+  KASANE_ASSERT_OK(store_->Commit(r));
+  EXPECT_TRUE(TimersOf(c.id).empty());
+  EXPECT_EQ(Get(c.id).state, "expired");
 }
 
 TEST_F(SqliteStoreTest, DueTimersAreOldestFirstAcrossCasesAndCanBeDeleted) {

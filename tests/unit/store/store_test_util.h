@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "store/sqlite/open_sqlite.h"
 #include "store/store.h"
 
 namespace kasane::testing_util {
