@@ -9,6 +9,7 @@
 // workflow fails to load, nothing changes and the problems are printed.
 #include <signal.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -23,6 +24,7 @@
 #include "http/startup.h"
 #include "runtime/clock.h"
 #include "runtime/workflow_registry.h"
+#include "store/open_store.h"
 #include "store/sqlite/open_sqlite.h"
 #include "store/store.h"
 
@@ -101,9 +103,18 @@ int RunServe(int argc, char** argv) {
     return 1;
   }
 
-  StoreOptions store_options;
-  store_options.synchronous = config.synchronous;
-  Result<std::unique_ptr<Store>> store = OpenSqliteStore(config.db_path, store_options);
+  // database.path is a store URL (store/open_store.h: sqlite:///var/lib/kasane/kasane.db?synchronous=NORMAL)
+  // or a plain SQLite path, opened with database.synchronous.
+  Result<std::unique_ptr<Store>> store = Status::Internal("unopened");
+  std::string scheme = config.db_path.substr(0, 7);
+  for (char& ch : scheme) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (scheme == "sqlite:") {
+    store = OpenStore(config.db_path);
+  } else {
+    StoreOptions store_options;
+    store_options.synchronous = config.synchronous;
+    store = OpenSqliteStore(config.db_path, store_options);
+  }
   if (!store.ok()) {
     std::fprintf(stderr, "kasane serve: cannot open %s: %s\n", config.db_path.c_str(),
                  store.status().ToString().c_str());

@@ -157,6 +157,29 @@ TEST_F(ServeCliTest, ReloadsOnSighupAllOrNothingAndStopsGracefullyOnSigterm) {
   EXPECT_NE(serve.log().find("stopping"), std::string::npos) << serve.log();
 }
 
+TEST_F(ServeCliTest, TheDatabaseCanBeNamedByAStoreUrl) {
+  const std::string db = (dir_ / "url.db").string();
+  const std::string rest = ReadFile(dir_ / "kasane.yaml");  // its first line is the database
+  WriteFile(dir_ / "url.yaml", "database: { path: \"sqlite://" + db + "?synchronous=NORMAL\" }" +
+                                   rest.substr(rest.find('\n')));
+  ServeProcess serve((dir_ / "url.yaml").string(), dir_ / "url.log");
+  const std::string port = serve.WaitFor(R"(listening on http://127\.0\.0\.1:(\d+))");
+  ASSERT_FALSE(port.empty()) << serve.log();
+  EXPECT_EQ(StatusLine(std::stoi(port), "/healthz"), "HTTP/1.0 200 OK");
+  EXPECT_EQ(serve.Stop(), 0) << serve.log();
+  EXPECT_TRUE(fs::exists(db)) << "the URL's path is the database file";
+  EXPECT_FALSE(fs::exists(dir_ / "kasane.db"));
+}
+
+TEST_F(ServeCliTest, AnUnknownStoreParameterStopsTheStartNamingIt) {
+  const std::string rest = ReadFile(dir_ / "kasane.yaml");
+  WriteFile(dir_ / "bad-url.yaml", "database: { path: \"sqlite:" + (dir_ / "x.db").string() + "?fast=1\" }" +
+                                       rest.substr(rest.find('\n')));
+  ServeProcess serve((dir_ / "bad-url.yaml").string(), dir_ / "bad-url.log");
+  EXPECT_FALSE(serve.WaitFor("cannot open").empty()) << serve.log();
+  EXPECT_NE(serve.log().find("fast"), std::string::npos) << "the error names the parameter: " << serve.log();
+}
+
 TEST_F(ServeCliTest, ABadConfigurationStopsTheStartWithEveryProblemPlaced) {
   WriteFile(dir_ / "bad.yaml", "server:\n  prot: 8080\n  max_threads: lots\n");
   ServeProcess serve((dir_ / "bad.yaml").string(), dir_ / "bad.log");
