@@ -15,7 +15,7 @@
 #include <random>
 #include <thread>
 
-#include "store_test_util.h"
+#include "sqlite_test_util.h"
 
 namespace kasane {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "store_test_util.h"
+#include "sqlite_test_util.h"
 
 namespace kasane {
 namespace {
