@@ -57,8 +57,8 @@ struct Step {
 
 // The path every benchmark case takes: 8 transitions through forms, guards, actions and timers.
 std::vector<Step> FlowSteps() {
-  Actor window{"u-window", "window", "fukushi"};
-  Actor csw{"u-csw", "takikan", "shakyo"};
+  Actor window{"u-window", "window", "fukushi", "bench"};
+  Actor csw{"u-csw", "takikan", "shakyo", "bench"};
   return {
       {"refer", window, Value()},
       {"accept", csw, Map({{"consent_share", Value(true)}, {"referral_reason", Value("世帯全体の課題整理が必要")}})},

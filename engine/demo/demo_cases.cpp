@@ -99,9 +99,9 @@ class Seeder {
  private:
   Actor ActorFor(const std::string& tenant, const SeedActor& a) const {
     for (const http::UserConfig& u : users_) {
-      if (u.tenant == tenant && u.role == a.role && u.agency == a.agency) return {u.username, a.role, a.agency};
+      if (u.tenant == tenant && u.role == a.role && u.agency == a.agency) return {u.username, a.role, a.agency, tenant};
     }
-    return {"staff:" + a.agency, a.role, a.agency};
+    return {"staff:" + a.agency, a.role, a.agency, tenant};
   }
 
   Result<Actor> Find(const std::string& key) const {

@@ -27,7 +27,7 @@ struct ApiCall {
   std::vector<std::string> params;  // the {…} segments of the route's pattern, in order
 
   // The session's user as the engine's actor.
-  Actor actor() const { return Actor{session.username, session.role, session.agency}; }
+  Actor actor() const { return Actor{session.username, session.role, session.agency, session.tenant}; }
 };
 
 using ApiHandler = Reply (*)(const ApiCall&);

@@ -1,7 +1,5 @@
 #include "http/case_handlers.h"
 
-#include <algorithm>
-
 #include "http/case_view.h"
 #include "http/problem.h"
 
@@ -144,17 +142,6 @@ Reply ReadCase(const ApiCall& call) {
   return JsonReply(200, out);
 }
 
-// Whether every transition of `event` from the case's state is a restricted
-// meeting's record: the one thing a meeting-only member may add.
-bool IsRestrictedMeetingEvent(const Definition& def, const std::string& state, const std::string& event) {
-  const std::vector<const Transition*> ts = def.TransitionsFor(state, event);
-  if (ts.empty()) return false;
-  return std::all_of(ts.begin(), ts.end(), [&](const Transition* t) {
-    const MeetingSpec* m = def.MeetingForForm(t->form);
-    return m != nullptr && m->restricted;
-  });
-}
-
 // GET /api/v1/cases/{id}/actions
 Reply CaseActions(const ApiCall& call) {
   Reply problem;
@@ -167,8 +154,6 @@ Reply CaseActions(const ApiCall& call) {
     if (!actions.ok()) return StatusToProblem(actions.status());
     const Definition& def = *c->workflow->definition;
     for (const AvailableAction& a : *actions) {
-      // A meeting-only member may only add that meeting's records.
-      if (c->visibility != Visibility::kFull && !IsRestrictedMeetingEvent(def, c->record.state, a.event)) continue;
       Value action;
       action["event"] = a.event;
       action["label"] = LocalizedJson(a.label, a.event);
@@ -214,10 +199,6 @@ Reply FireEvent(const ApiCall& call) {
   std::optional<VisibleCase> c = LoadVisibleCase(call, call.params[0], &problem);
   if (!c) return problem;
   const Definition& def = *c->workflow->definition;
-  if (c->visibility != Visibility::kFull && !IsRestrictedMeetingEvent(def, c->record.state, event->as_string())) {
-    (void)AuditCall(call, "case.fire.denied", c->record.id, event->as_string());
-    return ProblemReply(403, "forbidden", "your agency may only add this meeting's records to this case");
-  }
   FireRequest req;
   req.case_id = c->record.id;
   req.event = event->as_string();

@@ -139,7 +139,7 @@ bool RoleAllowed(const Transition& t, const std::string& role) {
 
 // The actor's agency, when given, must hold the role it acts in.
 Status CheckAgencyHoldsRole(const Definition& def, const Actor& actor) {
-  if (actor.agency.empty() || actor.role == kSystemRole) return Status::OK();
+  if (actor.is_timer() || actor.agency.empty()) return Status::OK();
   const Agency* agency = def.FindAgency(actor.agency);
   if (!agency) return Status::PermissionDenied("unknown agency '" + actor.agency + "'");
   if (std::find(agency->roles.begin(), agency->roles.end(), actor.role) == agency->roles.end())
@@ -157,12 +157,46 @@ std::string JoinRoles(const std::vector<const Transition*>& ts) {
   return out;
 }
 
+// Whether every transition of `event` from `state` records a restricted
+// meeting: the one thing a meeting-only member may add to a case.
+bool IsRestrictedMeetingEvent(const Definition& def, const std::string& state, const std::string& event) {
+  const std::vector<const Transition*> ts = def.TransitionsFor(state, event);
+  if (ts.empty()) return false;
+  return std::all_of(ts.begin(), ts.end(), [&](const Transition* t) {
+    const MeetingSpec* m = def.MeetingForForm(t->form);
+    return m != nullptr && m->restricted;
+  });
+}
+
+Status NoSuchCase() { return Status::NotFound("no such case"); }
+
+// A user may not pose as the timer.
+Status CheckNotPosingAsTimer(const Actor& actor) {
+  if (!actor.is_timer() && actor.role == kSystemRole)
+    return Status::PermissionDenied("role 'system' is reserved for the timer; no user may act in it");
+  return Status::OK();
+}
+
 const Form* TransitionForm(const Definition& def, const Transition& t, const State& from) {
   if (!t.form.empty()) return def.FindForm(t.form);
   return from.form.empty() ? nullptr : def.FindForm(from.form);
 }
 
 }  // namespace
+
+Result<Visibility> Engine::Authorize(const CaseRecord& c, const Definition& def, const Actor& actor,
+                                     bool with_timer) {
+  if (actor.is_timer()) {
+    // The timer acts in its case's tenant, only for a timer it consumes.
+    if (!with_timer) return Status::PermissionDenied("the timer acts only for a pending timer");
+    return Visibility::kFull;
+  }
+  KASANE_RETURN_IF_ERROR(CheckNotPosingAsTimer(actor));
+  if (actor.tenant != c.tenant) return NoSuchCase();
+  const Visibility visibility = VisibilityOf(c, def, actor.viewer());
+  if (visibility == Visibility::kNone) return NoSuchCase();
+  return visibility;
+}
 
 Result<NewCase> Engine::OpenCase(const OpenCaseArgs& args) {
   auto active = registry_->Active(args.tenant, args.workflow);
@@ -214,7 +248,14 @@ Result<CaseRecord> Engine::Create(const CreateRequest& req) {
   auto active = registry_->Active(req.tenant, req.workflow);
   if (!active.ok()) return active.status();
   const Definition& def = *active->second->definition;
-  if (req.actor.role != kSystemRole && !def.FindRole(req.actor.role))
+  if (req.actor.is_timer()) return Status::PermissionDenied("the timer does not open cases");
+  KASANE_RETURN_IF_ERROR(CheckNotPosingAsTimer(req.actor));
+  if (req.actor.tenant != req.tenant)
+    return Status::PermissionDenied("an account of tenant '" + req.actor.tenant + "' may not open cases in tenant '" +
+                                    req.tenant + "'");
+  if (req.actor.agency.empty())
+    return Status::PermissionDenied("an account with no agency may not open a case: no one could see it");
+  if (!def.FindRole(req.actor.role))
     return Status::PermissionDenied("role '" + req.actor.role + "' is not a role of workflow '" + def.id + "'");
   KASANE_RETURN_IF_ERROR(CheckAgencyHoldsRole(def, req.actor));
 
@@ -253,6 +294,10 @@ Result<FireResult> Engine::Replay(const FireRequest& req, const EventRecord& see
                                  seen.event + "'");
   auto current = store_->GetCase(req.case_id);
   if (!current.ok()) return current.status();
+  auto wf = registry_->ByVersion(current->definition_version);
+  if (!wf.ok()) return wf.status();
+  auto visibility = Authorize(*current, *(*wf)->definition, req.actor, req.consumed_timer.has_value());
+  if (!visibility.ok()) return visibility.status();
   return FireResult{std::move(*current), seen, true};
 }
 
@@ -261,29 +306,33 @@ Result<FireResult> Engine::FireOnce(const FireRequest& req, bool allow_cache, bo
   *used_cache = snapshot != nullptr;
   if (!snapshot) {
     auto loaded = store_->GetCase(req.case_id);
-    if (!loaded.ok()) return loaded.status();
+    if (!loaded.ok()) return loaded.status().code() == Status::Code::kNotFound ? NoSuchCase() : loaded.status();
     snapshot = std::make_shared<const CaseRecord>(std::move(*loaded));
     cache_.Put(snapshot);
   }
   const CaseRecord& c = *snapshot;
-  if (req.expected_version && *req.expected_version != c.version)
-    return Status::Conflict("case " + std::to_string(c.id) + " is at version " + std::to_string(c.version) +
-                            ", not " + std::to_string(*req.expected_version) + "; reload and try again");
-
   auto wf = registry_->ByVersion(c.definition_version);
   if (!wf.ok()) return wf.status();
   const Definition& def = *(*wf)->definition;
+
+  // 1. authorize: the case first (nothing about it is told to an outsider), then the event.
+  auto visibility = Authorize(c, def, req.actor, req.consumed_timer.has_value());
+  if (!visibility.ok()) return visibility.status();
+  if (req.expected_version && *req.expected_version != c.version)
+    return Status::Conflict("case " + std::to_string(c.id) + " is at version " + std::to_string(c.version) +
+                            ", not " + std::to_string(*req.expected_version) + "; reload and try again");
   const State* from = def.FindState(c.state);
   if (!from) return Status::Corruption("case " + std::to_string(c.id) + " is in unknown state '" + c.state + "'");
+  if (*visibility != Visibility::kFull && !IsRestrictedMeetingEvent(def, c.state, req.event))
+    return Status::PermissionDenied("your agency may only add this meeting's records to this case");
 
-  // 1. authorize
   auto candidates = def.TransitionsFor(c.state, req.event);
   if (candidates.empty())
     return Status::InvalidArgument("event '" + req.event + "' cannot be fired in state '" + c.state + "' (" +
                                    from->label.Preferred(from->id) + ")");
   std::vector<const Transition*> permitted;
   for (const Transition* t : candidates)
-    if (RoleAllowed(*t, req.actor.role) || (req.actor.role == kSystemRole && req.consumed_timer)) permitted.push_back(t);
+    if (RoleAllowed(*t, req.actor.role) || (req.actor.is_timer() && req.consumed_timer)) permitted.push_back(t);
   if (permitted.empty())
     return Status::PermissionDenied("role '" + req.actor.role + "' may not fire '" + req.event + "' (allowed: " +
                                     JoinRoles(candidates) + ")");
@@ -389,11 +438,13 @@ Result<FireResult> Engine::FireOnce(const FireRequest& req, bool allow_cache, bo
 
 Result<std::vector<AvailableAction>> Engine::AvailableActions(CaseId case_id, const Actor& actor) {
   auto loaded = store_->GetCase(case_id);
-  if (!loaded.ok()) return loaded.status();
+  if (!loaded.ok()) return loaded.status().code() == Status::Code::kNotFound ? NoSuchCase() : loaded.status();
   const CaseRecord& c = *loaded;
   auto wf = registry_->ByVersion(c.definition_version);
   if (!wf.ok()) return wf.status();
   const Definition& def = *(*wf)->definition;
+  auto visibility = Authorize(c, def, actor, false);
+  if (!visibility.ok()) return visibility.status();
   const State* from = def.FindState(c.state);
   if (!from) return Status::Corruption("case " + std::to_string(c.id) + " is in unknown state '" + c.state + "'");
 
@@ -402,6 +453,7 @@ Result<std::vector<AvailableAction>> Engine::AvailableActions(CaseId case_id, co
   std::vector<AvailableAction> out;
   for (const Transition* t : def.TransitionsFrom(c.state)) {
     if (!RoleAllowed(*t, actor.role)) continue;
+    if (*visibility != Visibility::kFull && !IsRestrictedMeetingEvent(def, c.state, t->event)) continue;
     // Several transitions on one event: report the event once, allowed if any is.
     auto existing = std::find_if(out.begin(), out.end(), [&](const AvailableAction& a) { return a.event == t->event; });
     if (existing != out.end() && existing->allowed) continue;

@@ -1,7 +1,9 @@
 // Engine: the one way a case changes.
 //
 //   Fire(case, event, actor, payload)
-//     1. authorize   the actor's role (and agency) may fire the event here
+//     1. authorize   the actor belongs to the case's tenant, its agency may see
+//                    the case (runtime/case_access.h), and its role (and
+//                    agency) may fire the event here
 //     2. validate    the payload against the transition's form; required fields
 //     3. guards      Lua, sandboxed; the first transition whose guards all allow wins
 //     4. actions     on_exit, transition actions, on_enter: each only adds to a ChangeSet
@@ -20,6 +22,7 @@
 #include <vector>
 
 #include "calendar/business_calendar.h"
+#include "runtime/case_access.h"
 #include "runtime/case_cache.h"
 #include "runtime/clock.h"
 #include "runtime/workflow_registry.h"
@@ -27,14 +30,26 @@
 
 namespace kasane {
 
+// Who acts. A user acts in one tenant, through one agency and one role; the
+// engine checks all three against the case. The timer scheduler is the one
+// actor of kind kTimer: it acts only with a pending timer (FireRequest::
+// consumed_timer), in the tenant of that timer's case, as role "system". No
+// user can be the timer: a user whose role is "system" is refused.
 struct Actor {
-  std::string id;      // user id, or "system" for timers
+  enum class Kind { kUser, kTimer };
+  std::string id;      // user id; "system" for the timer
   std::string role;    // role id in the definition
-  std::string agency;  // agency id; empty when the actor belongs to none (system)
+  std::string agency;  // agency id; empty for the timer
+  std::string tenant;  // the user's tenant; empty for the timer
+  Kind kind = Kind::kUser;
+
+  static Actor Timer() { return Actor{kSystemRole, kSystemRole, "", "", Kind::kTimer}; }
+  bool is_timer() const { return kind == Kind::kTimer; }
+  Viewer viewer() const { return Viewer{tenant, agency}; }
 };
 
 struct CreateRequest {
-  std::string tenant;
+  std::string tenant;    // must be the actor's
   std::string workflow;  // definition id; the active version is pinned
   std::string initial_state;  // empty: the first initial state
   Actor actor;
@@ -82,8 +97,15 @@ class Engine {
   Result<CaseRecord> Create(const CreateRequest& req);
   Result<FireResult> Fire(const FireRequest& req);
 
+  // Fire and AvailableActions answer NotFound "no such case" for a case of
+  // another tenant or one the actor's agency may not see, exactly as for a
+  // case that does not exist; a member that sees only a restricted meeting's
+  // record (Visibility::kMeetingOnly) may fire only that meeting's events
+  // (PermissionDenied otherwise).
+
   // Transitions from the case's state that `actor`'s role may fire, each with
-  // whether its guards allow it now and, if not, why.
+  // whether its guards allow it now and, if not, why; for a meeting-only
+  // member only the restricted meetings' events.
   Result<std::vector<AvailableAction>> AvailableActions(CaseId case_id, const Actor& actor);
 
   const Clock& clock() const { return *clock_; }
@@ -107,6 +129,10 @@ class Engine {
   Result<NewCase> OpenCase(const OpenCaseArgs& args);
   // One attempt; `used_cache` tells whether the case came from the cache.
   Result<FireResult> FireOnce(const FireRequest& req, bool allow_cache, bool* used_cache);
+  // Step 1 of Fire for one case: tenant, visibility and the timer's rule.
+  // Returns what the actor may see of the case.
+  static Result<Visibility> Authorize(const CaseRecord& c, const Definition& def, const Actor& actor,
+                                      bool with_timer);
   // A request whose idempotency key was already used: answer it from the journal.
   Result<FireResult> Replay(const FireRequest& req, const EventRecord& seen);
 

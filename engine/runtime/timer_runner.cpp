@@ -10,7 +10,7 @@ Result<TimerRunStats> RunDueTimers(Engine* engine, int limit) {
     FireRequest req;
     req.case_id = timer.case_id;
     req.event = timer.event;
-    req.actor = Actor{kSystemRole, kSystemRole, ""};
+    req.actor = Actor::Timer();
     req.consumed_timer = timer.id;
     auto fired = engine->Fire(req);
     if (fired.ok()) {

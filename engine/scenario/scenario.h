@@ -37,6 +37,13 @@ struct Expectation {
   std::vector<std::string> history;  // the case's event names in order (including "create")
   Value children;      // list of maps {workflow, state}; each must match a child case
   Value no_children;   // list of maps; no child case may match
+  // Who sees what, judged exactly as the server judges a read
+  // (runtime/case_access.h): actor -> "full", "meeting_only" or "" (either).
+  std::map<std::string, std::string> visible_to;
+  std::vector<std::string> hidden_from;  // actors that may not see the case at all
+  // actor -> fields of the case data it must see / must not see.
+  std::map<std::string, std::vector<std::string>> shown_fields;
+  std::map<std::string, std::vector<std::string>> hidden_fields;
   bool any() const;
 };
 

@@ -12,7 +12,8 @@ namespace kasane {
 bool Expectation::any() const {
   return state || !data.is_null() || !tasks.is_null() || !no_tasks.is_null() || !timers.is_null() ||
          !no_timers.is_null() || !available.empty() || !unavailable.empty() || !decisions.is_null() ||
-         !members.is_null() || !history.empty() || !children.is_null() || !no_children.is_null();
+         !members.is_null() || !history.empty() || !children.is_null() || !no_children.is_null() ||
+         !visible_to.empty() || !hidden_from.empty() || !shown_fields.empty() || !hidden_fields.empty();
 }
 
 std::string ScenarioStep::Describe() const {
@@ -182,7 +183,7 @@ class ScenarioParser {
       step.actor = Scalar(node["as"], "as");
     }
     if (node["expect_error"]) ParseExpectedError(node["expect_error"], &step);
-    if (node["expect"]) ParseExpect(node["expect"], &step);
+    if (node["expect"]) ParseExpect(node["expect"], sc, &step);
     if (step.kind == ScenarioStep::Kind::kExpect && !step.expect.any())
       Error(node, "step does nothing: give create, fire, advance or expect");
     return step;
@@ -227,13 +228,53 @@ class ScenarioParser {
     return YamlToValue(n);
   }
 
-  void ParseExpect(const YAML::Node& n, ScenarioStep* step) {
+  // An actor named in an expectation; reported with a did-you-mean when unknown.
+  std::string ActorName(const YAML::Node& n, const Scenario& sc) {
+    const std::string name = Scalar(n, "actor");
+    if (!sc.actors.count(name)) {
+      std::vector<std::string> names;
+      for (const auto& [a, actor] : sc.actors) names.push_back(a);
+      Error(n, "unknown actor '" + name + "'" + DidYouMeanSuffix(name, names));
+    }
+    return name;
+  }
+
+  // visible_to: [actor, ...] (any visibility) or { actor: full | meeting_only }.
+  void ParseVisibleTo(const YAML::Node& n, const Scenario& sc, Expectation* e) {
+    if (n.IsSequence()) {
+      for (const auto& item : n) e->visible_to[ActorName(item, sc)] = "";
+      return;
+    }
+    if (!n.IsMap()) {
+      Error(n, "'visible_to' must be a list of actors or a map actor -> full | meeting_only");
+      return;
+    }
+    for (const auto& kv : n) {
+      const std::string how = kv.second.IsNull() ? "" : Scalar(kv.second, "visible_to");
+      if (!how.empty() && how != "full" && how != "meeting_only")
+        Error(kv.second, "visibility must be 'full' or 'meeting_only', not '" + how + "'");
+      e->visible_to[ActorName(kv.first, sc)] = how;
+    }
+  }
+
+  // shown_fields / hidden_fields: { actor: [field, ...] }.
+  void ParseFieldsByActor(const YAML::Node& n, const Scenario& sc, const std::string& what,
+                          std::map<std::string, std::vector<std::string>>* out) {
+    if (!n.IsMap()) {
+      Error(n, "'" + what + "' must be a map actor -> list of fields");
+      return;
+    }
+    for (const auto& kv : n) (*out)[ActorName(kv.first, sc)] = StringList(kv.second, what);
+  }
+
+  void ParseExpect(const YAML::Node& n, const Scenario& sc, ScenarioStep* step) {
     if (!n.IsMap()) {
       Error(n, "'expect' must be a map");
       return;
     }
     CheckKeys(n, {"state", "data", "tasks", "no_tasks", "timers", "no_timers", "available", "unavailable",
-                  "decisions", "members", "history", "children", "no_children"},
+                  "decisions", "members", "history", "children", "no_children", "visible_to", "hidden_from",
+                  "shown_fields", "hidden_fields"},
               "expect");
     Expectation& e = step->expect;
     if (n["state"]) e.state = Scalar(n["state"], "state");
@@ -260,6 +301,14 @@ class ScenarioParser {
         Error(u, "'unavailable' must be a list of events or a map event -> reason fragment");
       }
     }
+    if (n["visible_to"]) ParseVisibleTo(n["visible_to"], sc, &e);
+    if (n["hidden_from"]) {
+      if (!n["hidden_from"].IsSequence()) Error(n["hidden_from"], "'hidden_from' must be a list of actors");
+      else
+        for (const auto& item : n["hidden_from"]) e.hidden_from.push_back(ActorName(item, sc));
+    }
+    if (n["shown_fields"]) ParseFieldsByActor(n["shown_fields"], sc, "shown_fields", &e.shown_fields);
+    if (n["hidden_fields"]) ParseFieldsByActor(n["hidden_fields"], sc, "hidden_fields", &e.hidden_fields);
     if (n["decisions"]) {
       if (!n["decisions"].IsMap()) Error(n["decisions"], "'decisions' must be a map");
       e.decisions = YamlToValue(n["decisions"]);

@@ -79,11 +79,8 @@ class ScenarioExecution {
     return Status::OK();
   }
 
-  Result<Actor> ActorOf(const ScenarioStep& step) const {
-    auto it = sc_.actors.find(step.actor);
-    if (it == sc_.actors.end()) return Status::InvalidArgument("unknown actor '" + step.actor + "'");
-    return it->second;
-  }
+  // A scenario's users act as the server's would: tenant and membership checked.
+  Result<Actor> ActorOf(const ScenarioStep& step) const { return NamedActor(step.actor); }
 
   // "main" names a created case; "main/participation" the newest child of it of that workflow.
   Result<CaseId> CaseOf(const ScenarioStep& step) const {
@@ -178,7 +175,76 @@ class ScenarioExecution {
     KASANE_RETURN_IF_ERROR(CheckMembers(*c, e));
     KASANE_RETURN_IF_ERROR(CheckHistoryAndDecisions(*id, e));
     KASANE_RETURN_IF_ERROR(CheckChildren(*id, e));
+    KASANE_RETURN_IF_ERROR(CheckVisibility(*c, e));
     return CheckActions(step, *id);
+  }
+
+  static const char* VisibilityName(Visibility v) {
+    switch (v) {
+      case Visibility::kFull: return "full";
+      case Visibility::kMeetingOnly: return "meeting_only";
+      case Visibility::kNone: return "none";
+    }
+    return "none";
+  }
+
+  Result<Actor> NamedActor(const std::string& name) const {
+    auto it = sc_.actors.find(name);
+    if (it == sc_.actors.end()) return Status::InvalidArgument("unknown actor '" + name + "'");
+    Actor actor = it->second;
+    actor.tenant = kTenant;
+    return actor;
+  }
+
+  // visible_to, hidden_from, shown_fields, hidden_fields: the case as each actor would read it.
+  Status CheckVisibility(const CaseRecord& c, const Expectation& e) {
+    if (e.visible_to.empty() && e.hidden_from.empty() && e.shown_fields.empty() && e.hidden_fields.empty())
+      return Status::OK();
+    auto wf = registry_->ByVersion(c.definition_version);
+    if (!wf.ok()) return wf.status();
+    const Definition& def = *(*wf)->definition;
+    auto visibility_of = [&](const std::string& name) -> Result<Visibility> {
+      auto actor = NamedActor(name);
+      if (!actor.ok()) return actor.status();
+      return VisibilityOf(c, def, actor->viewer());
+    };
+    for (const auto& [name, how] : e.visible_to) {
+      auto v = visibility_of(name);
+      if (!v.ok()) return v.status();
+      if (*v == Visibility::kNone || (!how.empty() && how != VisibilityName(*v)))
+        return Status::InvalidArgument("expected the case to be visible to " + name +
+                                       (how.empty() ? std::string() : " (" + how + ")") + ", but it is " +
+                                       VisibilityName(*v) + " to them");
+    }
+    for (const auto& name : e.hidden_from) {
+      auto v = visibility_of(name);
+      if (!v.ok()) return v.status();
+      if (*v != Visibility::kNone)
+        return Status::InvalidArgument("expected the case to be hidden from " + name + ", but it is " +
+                                       VisibilityName(*v) + " to them");
+    }
+    auto seen_data = [&](const std::string& name) -> Result<Value> {
+      auto actor = NamedActor(name);
+      if (!actor.ok()) return actor.status();
+      const Viewer viewer = actor->viewer();
+      return VisibleData(c.data, def, viewer, VisibilityOf(c, def, viewer));
+    };
+    for (const auto& [name, fields] : e.shown_fields) {
+      auto data = seen_data(name);
+      if (!data.ok()) return data.status();
+      for (const auto& f : fields)
+        if (data->find(f) == nullptr)
+          return Status::InvalidArgument("expected " + name + " to see field '" + f + "', but it is " +
+                                         (c.data.find(f) ? "hidden from them" : "not set on the case"));
+    }
+    for (const auto& [name, fields] : e.hidden_fields) {
+      auto data = seen_data(name);
+      if (!data.ok()) return data.status();
+      for (const auto& f : fields)
+        if (data->find(f) != nullptr)
+          return Status::InvalidArgument("expected field '" + f + "' to be hidden from " + name + ", but they see it");
+    }
+    return Status::OK();
   }
 
   Status CheckChildren(CaseId id, const Expectation& e) {

@@ -29,8 +29,10 @@ TEST_F(RuntimeTest, AnAgencyGivenATaskBecomesAMember) {
     return found;
   };
   EXPECT_FALSE(has_task_member());
-  auto r = Fire(id, "remind", Actor{"system", "system", ""});
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  clock_->Advance(30 * 86400);  // past the reminder's 10 business days
+  auto ran = RunDueTimers(engine_.get());
+  ASSERT_TRUE(ran.ok()) << ran.status().ToString();
+  EXPECT_EQ(ran->fired, 1);
   EXPECT_TRUE(has_task_member());
 }
 
@@ -60,21 +62,77 @@ TEST_F(RuntimeTest, FirstTransitionWhoseGuardsAllowWins) {
 }
 
 TEST_F(RuntimeTest, RoleNotAllowedIsDeniedAndNothingIsWritten) {
-  CaseId id = NewCase(Data({{"main_complaint", Value("x")}}));
-  auto r = Fire(id, "handle", Csw());
+  CaseId id = NewCase(Data({{"main_complaint", Value("x")}, {"issues", Value(4)}}));
+  ASSERT_TRUE(Fire(id, "refer", Window()).ok());
+  // shakyo is now a member and holds `support`, but `note` is for takikan only.
+  auto r = Fire(id, "note", Actor{"u-csw", "support", "shakyo", "t1"});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Status::Code::kPermissionDenied);
-  EXPECT_NE(r.status().message().find("allowed: window"), std::string::npos) << r.status().message();
-  EXPECT_EQ(Get(id).version, 1);
-  EXPECT_EQ(HistoryLength(id), 1u);
+  EXPECT_NE(r.status().message().find("allowed: takikan"), std::string::npos) << r.status().message();
+  EXPECT_EQ(Get(id).version, 2);
+  EXPECT_EQ(HistoryLength(id), 2u);
 }
 
 TEST_F(RuntimeTest, AgencyMustHoldTheRoleItActsIn) {
-  CaseId id = NewCase(Data({{"main_complaint", Value("x")}}));
-  auto r = Fire(id, "handle", Actor{"u", "window", "shakyo"});
+  CaseId id = NewCase(Data({{"main_complaint", Value("8050")}, {"issues", Value(4)}}));
+  ASSERT_TRUE(Fire(id, "refer", Window()).ok());
+  // madoguchi is a member (it took the consultation) but is no takikan.
+  auto r = Fire(id, "note", Actor{"u", "takikan", "madoguchi", "t1"});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Status::Code::kPermissionDenied);
-  EXPECT_NE(r.status().message().find("does not hold role 'window'"), std::string::npos);
+  EXPECT_NE(r.status().message().find("does not hold role 'takikan'"), std::string::npos) << r.status().message();
+}
+
+TEST_F(RuntimeTest, AnAgencyThatIsNotAMemberIsToldThereIsNoSuchCase) {
+  CaseId id = NewCase(Data({{"main_complaint", Value("x")}, {"issues", Value(4)}}));
+  // shakyo holds the role but is not (yet) a member of the case.
+  auto r = Fire(id, "refer", Csw());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kNotFound);
+  EXPECT_EQ(r.status().message(), "no such case");
+  EXPECT_EQ(Get(id).version, 1);
+  auto actions = engine_->AvailableActions(id, Csw());
+  ASSERT_FALSE(actions.ok());
+  EXPECT_EQ(actions.status().code(), Status::Code::kNotFound);
+  // The same answer as for a case that does not exist: nothing is told.
+  auto missing = Fire(id + 1000, "refer", Csw());
+  EXPECT_EQ(missing.status().ToString(), r.status().ToString());
+}
+
+TEST_F(RuntimeTest, AnAccountOfAnotherTenantIsToldThereIsNoSuchCase) {
+  CaseId id = NewCase(Data({{"main_complaint", Value("x")}}));
+  Actor other = Window();
+  other.tenant = "t2";
+  auto r = Fire(id, "handle", other);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kNotFound);
+  EXPECT_EQ(engine_->AvailableActions(id, other).status().code(), Status::Code::kNotFound);
+  auto created = engine_->Create({"t1", "flow", "", other, Data({{"main_complaint", Value("x")}})});
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.status().code(), Status::Code::kPermissionDenied);
+}
+
+TEST_F(RuntimeTest, AnAccountWithNoAgencyMayNotOpenACase) {
+  Actor nobody = Window();
+  nobody.agency.clear();
+  auto created = engine_->Create({"t1", "flow", "", nobody, Data({{"main_complaint", Value("x")}})});
+  ASSERT_FALSE(created.ok());
+  EXPECT_EQ(created.status().code(), Status::Code::kPermissionDenied);
+  EXPECT_NE(created.status().message().find("no agency"), std::string::npos);
+}
+
+TEST_F(RuntimeTest, AUserNamedOrRoledSystemIsNotTheTimer) {
+  CaseId id = NewCase(Data({{"main_complaint", Value("8050")}, {"issues", Value(4)}}));
+  ASSERT_TRUE(Fire(id, "refer", Window()).ok());
+  auto posing = Fire(id, "remind", Actor{"system", "system", "madoguchi", "t1"});
+  ASSERT_FALSE(posing.ok());
+  EXPECT_EQ(posing.status().code(), Status::Code::kPermissionDenied);
+  EXPECT_NE(posing.status().message().find("reserved for the timer"), std::string::npos);
+  // The timer itself acts only for a pending timer it consumes.
+  auto unbidden = Fire(id, "remind", Actor::Timer());
+  ASSERT_FALSE(unbidden.ok());
+  EXPECT_EQ(unbidden.status().code(), Status::Code::kPermissionDenied);
+  EXPECT_EQ(Get(id).version, 2);
 }
 
 TEST_F(RuntimeTest, PayloadIsCheckedAgainstTheForm) {
@@ -205,7 +263,7 @@ TEST_F(RuntimeTest, IdempotencyKeyAnswersRetriesWithoutRerunning) {
 
 TEST_F(RuntimeTest, UnknownEventAndUnknownCase) {
   CaseId id = NewCase(Data({{"main_complaint", Value("x")}}));
-  auto r = Fire(id, "convene", Csw());
+  auto r = Fire(id, "convene", Window());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument);
   EXPECT_NE(r.status().message().find("cannot be fired in state 'intake' (相談受付)"), std::string::npos);

@@ -45,8 +45,8 @@ class RuntimeTest : public ::testing::Test {
     return id.ok() ? *id : 0;
   }
 
-  static Actor Window() { return {"u-window", "window", "madoguchi"}; }
-  static Actor Csw() { return {"u-csw", "takikan", "shakyo"}; }
+  static Actor Window() { return {"u-window", "window", "madoguchi", "t1"}; }
+  static Actor Csw() { return {"u-csw", "takikan", "shakyo", "t1"}; }
 
   CaseId NewCase(Value data) {
     auto c = engine_->Create({"t1", "flow", "", Window(), std::move(data)});

@@ -22,6 +22,7 @@ return {
     note_referral = function(case, ctx)
       ctx:set("referral_reason", "複合課題: " .. tostring(case.data.category))
       ctx:decide("screening", "対象")
+      ctx:add_member("shakyo", "assigned")  -- the coordinator the case is referred to
     end,
     assign_lead = function(case, ctx)
       ctx:add_member(case.data.lead_agency, "lead")
