@@ -20,11 +20,8 @@
 #include "demo/demo_accounts.h"
 #include "demo/demo_cases.h"
 #include "demo/demo_config.h"
-#include "http/startup.h"
+#include "app/app.h"
 #include "runtime/clock.h"
-#include "runtime/workflow_registry.h"
-#include "store/sqlite/open_sqlite.h"
-#include "store/store.h"
 
 namespace fs = std::filesystem;
 
@@ -95,25 +92,23 @@ void PrintSummary(const std::vector<demo::SeededCase>& cases) {
 // Deploys every tenant's workflows, checks the accounts against them and adds
 // the demo cases. Returns the tenants' main definitions for the logins table.
 Result<demo::MainDefinitions> SeedDatabase(const demo::DemoConfig& config, Timestamp now) {
-  Result<std::unique_ptr<Store>> store = OpenSqliteStore(config.server.db_path);
-  if (!store.ok()) return store.status().WithContext("opening " + config.server.db_path);
-  WorkflowRegistry registry(store->get(), http::LoaderOptionsFor(config.server));
   // Deployed before the oldest demo event; `kasane serve` finds the same versions.
   ManualClock deploy_clock(now - int64_t{demo::kDemoHistoryDays} * 24 * 3600);
   std::vector<Diagnostic> diags;
-  Status deployed = http::DeployTenantWorkflows(config.server, &registry, deploy_clock, &diags);
-  if (!deployed.ok()) {
+  Result<std::unique_ptr<App>> app = App::Open(config.server, &deploy_clock, &diags);
+  if (!app.ok()) {
     SortDiagnostics(&diags);
     for (const Diagnostic& d : diags) std::fprintf(stderr, "%s\n", d.ToString().c_str());
-    return deployed;
+    return app.status();
   }
+  WorkflowRegistry& registry = *(*app)->registry();
   Result<demo::MainDefinitions> defs = demo::ActiveMainDefinitions(config, registry);
   if (!defs.ok()) return defs.status();
   KASANE_RETURN_IF_ERROR(demo::CheckDemoAccounts(config, *defs));
-  std::vector<http::UserConfig> users;
+  std::vector<UserConfig> users;
   for (const demo::DemoAccount& a : config.accounts) users.push_back(a.user);
   Result<std::vector<demo::SeededCase>> cases =
-      demo::SeedDemoCases(store->get(), &registry, config.server.tenants, users, now);
+      demo::SeedDemoCases((*app)->store(), &registry, config.server.tenants, users, now);
   if (!cases.ok()) return cases.status().WithContext("seeding demo cases");
   std::fprintf(stderr, "kasane demo: %zu cases created\n", cases->size());
   PrintSummary(*cases);

@@ -3,13 +3,14 @@
 //
 // Settings: flags win over KASANE_PORT / KASANE_BIND / KASANE_DB, which win
 // over the file. A bad configuration exits 1 with every problem listed.
-// SIGINT and SIGTERM stop the server gracefully (requests in progress finish).
+// SIGINT and SIGTERM stop the server gracefully (requests in progress finish,
+// then the timer scheduler). Due timers fire at start and every
+// scheduler.interval_seconds (app/config.h).
 // SIGHUP reloads every tenant's workflows from disk, all or nothing: changed
 // files become new definition versions (running cases keep theirs); if any
 // workflow fails to load, nothing changes and the problems are printed.
 #include <signal.h>
 
-#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -17,16 +18,11 @@
 #include <string>
 #include <vector>
 
+#include "app/app.h"
+#include "app/config.h"
 #include "cli/cli_args.h"
 #include "cli/commands.h"
-#include "http/config.h"
 #include "http/server.h"
-#include "http/startup.h"
-#include "runtime/clock.h"
-#include "runtime/workflow_registry.h"
-#include "store/open_store.h"
-#include "store/sqlite/open_sqlite.h"
-#include "store/store.h"
 
 namespace kasane::cli {
 namespace {
@@ -40,8 +36,8 @@ std::map<std::string, std::string> ServeEnvironment() {
 }
 
 // Applies the flags over the config; false (with a diagnostic) for a bad --port.
-bool ApplyFlags(const Args& args, http::ServerConfig* config, std::vector<Diagnostic>* diags) {
-  if (args.has("port") && !http::ParsePort(args.get("port"), &config->port)) {
+bool ApplyFlags(const Args& args, ServerConfig* config, std::vector<Diagnostic>* diags) {
+  if (args.has("port") && !ParsePort(args.get("port"), &config->port)) {
     diags->push_back({SourcePos{"--port", 0, 0}, "must be a port number (0-65535)"});
     return false;
   }
@@ -57,9 +53,9 @@ void PrintDiagnostics(const std::vector<Diagnostic>& diags) {
 }
 
 // On SIGHUP: the same reload as POST /api/v1/workflows/reload, for every tenant.
-void ReloadOnSignal(const http::ServerConfig& config, WorkflowRegistry* registry, const Clock& clock) {
+void ReloadOnSignal(App* app) {
   std::vector<Diagnostic> diags;
-  auto reloaded = http::ReloadWorkflows(config, registry, clock, "", "reload", &diags);
+  auto reloaded = app->Reload("", "reload", &diags);
   if (!reloaded.ok()) {
     SortDiagnostics(&diags);  // a file shared by several tenants is reported once
     PrintDiagnostics(diags);
@@ -91,11 +87,11 @@ int RunServe(int argc, char** argv) {
   sigaddset(&handled_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &handled_signals, nullptr);
 
-  http::ServerConfig config;
+  ServerConfig config;
   std::vector<Diagnostic> diags;
   bool ok = true;
-  if (args.has("config")) ok = http::LoadServerConfigFile(args.get("config"), &config, &diags);
-  ok = http::ApplyEnvironment(ServeEnvironment(), &config, &diags) && ok;
+  if (args.has("config")) ok = LoadServerConfigFile(args.get("config"), &config, &diags);
+  ok = ApplyEnvironment(ServeEnvironment(), &config, &diags) && ok;
   ok = ApplyFlags(args, &config, &diags) && ok;
   if (!ok) {
     PrintDiagnostics(diags);
@@ -105,32 +101,15 @@ int RunServe(int argc, char** argv) {
 
   // database.path is a store URL (store/open_store.h: sqlite:///var/lib/kasane/kasane.db?synchronous=NORMAL)
   // or a plain SQLite path, opened with database.synchronous.
-  Result<std::unique_ptr<Store>> store = Status::Internal("unopened");
-  std::string scheme = config.db_path.substr(0, 7);
-  for (char& ch : scheme) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  if (scheme == "sqlite:") {
-    store = OpenStore(config.db_path);
-  } else {
-    StoreOptions store_options;
-    store_options.synchronous = config.synchronous;
-    store = OpenSqliteStore(config.db_path, store_options);
-  }
-  if (!store.ok()) {
-    std::fprintf(stderr, "kasane serve: cannot open %s: %s\n", config.db_path.c_str(),
-                 store.status().ToString().c_str());
-    return 1;
-  }
-  SystemClock clock;
-  WorkflowRegistry registry(store->get(), http::LoaderOptionsFor(config));
-  Status deployed = http::DeployTenantWorkflows(config, &registry, clock, &diags);
-  if (!deployed.ok()) {
+  Result<std::unique_ptr<App>> app = App::Open(config, nullptr, &diags);
+  if (!app.ok()) {
     SortDiagnostics(&diags);
     PrintDiagnostics(diags);
-    std::fprintf(stderr, "kasane serve: %s\n", deployed.ToString().c_str());
+    std::fprintf(stderr, "kasane serve: %s\n", app.status().ToString().c_str());
     return 1;
   }
 
-  http::HttpServer server(config, store->get(), &registry, &clock);
+  http::HttpServer server(app->get());
   Status started = server.Start();
   if (!started.ok()) {
     std::fprintf(stderr, "kasane serve: %s\n", started.ToString().c_str());
@@ -139,12 +118,17 @@ int RunServe(int argc, char** argv) {
   std::fprintf(stderr, "kasane serve: listening on %s://%s:%u\n", config.tls_certificate.empty() ? "http" : "https",
                config.bind.c_str(),
                static_cast<unsigned>(server.port()));
+  if (config.scheduler_enabled) {
+    (*app)->scheduler()->Start();  // fires what fell due while the server was down, then every interval
+    std::fprintf(stderr, "kasane serve: timers fire every %d s\n", config.scheduler_interval_seconds);
+  }
   int signal_number = 0;
   while (sigwait(&handled_signals, &signal_number) == 0 && signal_number == SIGHUP) {
-    ReloadOnSignal(config, &registry, clock);
+    ReloadOnSignal(app->get());
   }
   std::fprintf(stderr, "kasane serve: stopping (signal %d)\n", signal_number);
   server.Stop();
+  (*app)->scheduler()->Stop();
   return 0;
 }
 

@@ -54,7 +54,7 @@ bool Holds(const Agency& agency, const std::string& role) {
 
 // OK when `u` can act in `def`: its role is not declared there, or its agency
 // is there and holds the role.
-Status CheckInSpawnedFlow(const http::UserConfig& u, const Definition& def) {
+Status CheckInSpawnedFlow(const UserConfig& u, const Definition& def) {
   if (IsAccountRole(u.role) || def.FindRole(u.role) == nullptr) return Status::OK();
   const Agency* agency = def.FindAgency(u.agency);
   if (agency == nullptr) {
@@ -72,7 +72,7 @@ Status CheckInSpawnedFlow(const http::UserConfig& u, const Definition& def) {
 
 Result<MainDefinitions> ActiveMainDefinitions(const DemoConfig& config, const WorkflowRegistry& registry) {
   MainDefinitions out;
-  for (const http::TenantConfig& t : config.server.tenants) {
+  for (const TenantConfig& t : config.server.tenants) {
     if (t.workflows.empty()) return Status::InvalidArgument("tenant '" + t.id + "' has no workflows");
     TenantDefinitions& defs = out[t.id];
     for (const std::string& workflow : t.workflows) {
@@ -90,7 +90,7 @@ Result<MainDefinitions> ActiveMainDefinitions(const DemoConfig& config, const Wo
 
 Status CheckDemoAccounts(const DemoConfig& config, const MainDefinitions& definitions) {
   for (const DemoAccount& a : config.accounts) {
-    const http::UserConfig& u = a.user;
+    const UserConfig& u = a.user;
     const Definition* def = Find(definitions, u.tenant);
     if (def == nullptr) return Status::InvalidArgument(u.username + ": no workflow for tenant '" + u.tenant + "'");
     if (!IsAccountRole(u.role) && def->FindRole(u.role) == nullptr) {
@@ -120,7 +120,7 @@ std::string RenderLoginsTable(const DemoConfig& config, const MainDefinitions& d
   for (const DemoAccount& a : config.accounts) {
     const Definition* def = Find(definitions, a.user.tenant);
     std::string tenant = a.user.tenant;
-    for (const http::TenantConfig& t : config.server.tenants) {
+    for (const TenantConfig& t : config.server.tenants) {
       if (t.id == tenant) tenant += " " + t.name_ja;
     }
     rows.push_back(Row{tenant, a.user.username, a.password, RoleLabel(a.user.role, def),

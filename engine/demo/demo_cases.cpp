@@ -77,7 +77,7 @@ class Timeline {
 
 class Seeder {
  public:
-  Seeder(Store* store, WorkflowRegistry* registry, const std::vector<http::UserConfig>& users, Timestamp now)
+  Seeder(Store* store, WorkflowRegistry* registry, const std::vector<UserConfig>& users, Timestamp now)
       : store_(store),
         users_(users),
         clock_(now),
@@ -98,7 +98,7 @@ class Seeder {
 
  private:
   Actor ActorFor(const std::string& tenant, const SeedActor& a) const {
-    for (const http::UserConfig& u : users_) {
+    for (const UserConfig& u : users_) {
       if (u.tenant == tenant && u.role == a.role && u.agency == a.agency) return {u.username, a.role, a.agency, tenant};
     }
     return {"staff:" + a.agency, a.role, a.agency, tenant};
@@ -173,7 +173,7 @@ class Seeder {
   }
 
   Store* store_;
-  const std::vector<http::UserConfig>& users_;
+  const std::vector<UserConfig>& users_;
   BusinessCalendar calendar_;
   ManualClock clock_;
   Timeline timeline_;
@@ -184,12 +184,12 @@ class Seeder {
 }  // namespace
 
 Result<std::vector<SeededCase>> SeedDemoCases(Store* store, WorkflowRegistry* registry,
-                                              const std::vector<http::TenantConfig>& tenants,
-                                              const std::vector<http::UserConfig>& users, Timestamp now) {
+                                              const std::vector<TenantConfig>& tenants,
+                                              const std::vector<UserConfig>& users, Timestamp now) {
   const std::vector<TownSeed> towns = {MaibaraSeed(), SakataSeed(), ToyonakaSeed(), FussaSeed(), NagaokakyoSeed()};
   Seeder seeder(store, registry, users, now);
   std::vector<SeededCase> out;
-  for (const http::TenantConfig& tenant : tenants) {
+  for (const TenantConfig& tenant : tenants) {
     for (const TownSeed& town : towns) {
       if (town.tenant != tenant.id) continue;
       KASANE_RETURN_IF_ERROR(seeder.SeedTown(town, &out));

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "http/config.h"
+#include "app/config.h"
 #include "runtime/workflow_registry.h"
 #include "store/store.h"
 #include "util/time.h"
@@ -34,7 +34,7 @@ struct SeededCase {
 // the tenant's audit log. Fails on the first event the flow refuses, or when
 // a case does not end in its intended state.
 Result<std::vector<SeededCase>> SeedDemoCases(Store* store, WorkflowRegistry* registry,
-                                              const std::vector<http::TenantConfig>& tenants,
-                                              const std::vector<http::UserConfig>& users, Timestamp now);
+                                              const std::vector<TenantConfig>& tenants,
+                                              const std::vector<UserConfig>& users, Timestamp now);
 
 }  // namespace kasane::demo

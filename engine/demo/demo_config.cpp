@@ -138,8 +138,8 @@ Result<DemoConfig> NewDemoConfig(const DemoPaths& paths) {
   return c;
 }
 
-http::ServerConfig ServerConfigWithUsers(const DemoConfig& config) {
-  http::ServerConfig server = config.server;
+ServerConfig ServerConfigWithUsers(const DemoConfig& config) {
+  ServerConfig server = config.server;
   server.users.clear();
   for (const DemoAccount& a : config.accounts) server.users.push_back(a.user);
   return server;

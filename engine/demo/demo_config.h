@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "http/config.h"
+#include "app/config.h"
 #include "security/password.h"
 #include "util/status.h"
 
@@ -33,12 +33,12 @@ struct DemoPaths {
 // One account: the user as configured (password_hash empty until hashed) and
 // its plaintext password.
 struct DemoAccount {
-  http::UserConfig user;
+  UserConfig user;
   std::string password;
 };
 
 struct DemoConfig {
-  http::ServerConfig server;          // server, database, dirs and tenants; users are in `accounts`
+  ServerConfig server;          // server, database, dirs and tenants; users are in `accounts`
   std::vector<DemoAccount> accounts;  // tenant by tenant, in the order of server.tenants
 };
 
@@ -63,9 +63,9 @@ Status HashDemoPasswords(DemoConfig* config, int iterations = security::kDefault
 
 // The config with its accounts as users (the accounts' hashes, never their
 // passwords), for the server.
-http::ServerConfig ServerConfigWithUsers(const DemoConfig& config);
+ServerConfig ServerConfigWithUsers(const DemoConfig& config);
 
-// YAML text that http::ParseServerConfig reads back as ServerConfigWithUsers(config).
+// YAML text that ParseServerConfig reads back as ServerConfigWithUsers(config).
 std::string RenderConfigYaml(const DemoConfig& config);
 
 }  // namespace kasane::demo

@@ -36,7 +36,7 @@ std::string QuotedList(const std::vector<std::string>& items) {
 }  // namespace
 
 std::string RenderConfigYaml(const DemoConfig& config) {
-  const http::ServerConfig server = ServerConfigWithUsers(config);
+  const ServerConfig server = ServerConfigWithUsers(config);
   std::string y;
   y += "# kasane demo configuration, written by `kasane demo init`.\n";
   y += "# Start with: kasane serve --config THIS_FILE\n";
@@ -50,13 +50,13 @@ std::string RenderConfigYaml(const DemoConfig& config) {
   y += "workflows_dir: " + Quote(server.workflows_dir) + "\n";
   y += "plugins_dir: " + Quote(server.plugins_dir) + "\n";
   y += "tenants:\n";
-  for (const http::TenantConfig& t : server.tenants) {
+  for (const TenantConfig& t : server.tenants) {
     y += "  - id: " + Quote(t.id) + "\n";
     y += "    name: { ja: " + Quote(t.name_ja) + ", en: " + Quote(t.name_en) + " }\n";
     y += "    workflows: " + QuotedList(t.workflows) + "\n";
   }
   y += "users:\n";
-  for (const http::UserConfig& u : server.users) {
+  for (const UserConfig& u : server.users) {
     y += "  - tenant: " + Quote(u.tenant) + "\n";
     y += "    username: " + Quote(u.username) + "\n";
     y += "    password_hash: " + Quote(u.password_hash) + "\n";

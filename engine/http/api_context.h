@@ -1,16 +1,18 @@
-// ApiContext: what request handlers share. Owned by the server; every pointer
-// outlives it. The members are thread-safe (Store, WorkflowRegistry, Engine, Clock,
+// ApiContext: what request handlers share, taken from the App the server
+// serves. Owned by the server; every pointer outlives it. The members are
+// thread-safe (Store, WorkflowRegistry, Engine, TimerScheduler, Clock,
 // SessionTable, LoginThrottle) or
 // read-only after start (config, dummy_hash).
 #pragma once
 
 #include <string>
 
-#include "http/config.h"
+#include "app/config.h"
 #include "http/login_throttle.h"
 #include "http/sessions.h"
 #include "runtime/clock.h"
 #include "runtime/engine.h"
+#include "runtime/timer_scheduler.h"
 #include "runtime/workflow_registry.h"
 #include "store/store.h"
 
@@ -21,6 +23,7 @@ struct ApiContext {
   Store* store = nullptr;
   WorkflowRegistry* registry = nullptr;
   Engine* engine = nullptr;
+  const TimerScheduler* scheduler = nullptr;  // its metrics for GET /metrics
   const Clock* clock = nullptr;
   SessionTable* sessions = nullptr;
   LoginThrottle* throttle = nullptr;

@@ -7,6 +7,8 @@
 #include <mutex>
 #include <string>
 
+#include "runtime/timer_scheduler.h"
+
 namespace kasane::http {
 
 class Metrics {
@@ -20,5 +22,10 @@ class Metrics {
   mutable std::mutex mu_;
   std::map<int, uint64_t> responses_;
 };
+
+// The scheduler's counters in the same format: kasane_timers_fired_total,
+// _failed_total, _dropped_total, _retried_total, kasane_timers_due and
+// kasane_timers_lag_seconds.
+std::string RenderTimerMetrics(const TimerScheduler::Metrics& m);
 
 }  // namespace kasane::http

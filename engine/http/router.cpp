@@ -83,6 +83,7 @@ Reply Route(const ApiContext& ctx, const Metrics& metrics, const Request& req) {
     Reply r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = metrics.Render();
+    if (ctx.scheduler != nullptr) r.body += RenderTimerMetrics(ctx.scheduler->metrics());
     return r;
   }
   if (StartsWith(req.path, "/api/")) return RouteApi(ctx, req);

@@ -262,25 +262,23 @@ int IterationsOf(const std::string& encoded) {
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(const ServerConfig& c, Store* store, WorkflowRegistry* registry, const Clock* clock)
-      : config(c),
-        engine(store, registry, clock, &calendar),
-        sessions(clock, c.session_idle_seconds, c.session_absolute_seconds),
-        throttle(clock, c.login_max_failures, c.login_window_seconds, c.login_lockout_seconds),
-        pool("kasane-http", 1, c.max_threads) {
+  explicit Impl(App* app)
+      : config(app->config()),
+        sessions(&app->clock(), config.session_idle_seconds, config.session_absolute_seconds),
+        throttle(&app->clock(), config.login_max_failures, config.login_window_seconds, config.login_lockout_seconds),
+        pool("kasane-http", 1, config.max_threads) {
     config.secure_cookies = config.secure_cookies || UsesTls(config);
     ctx.config = &config;
-    ctx.store = store;
-    ctx.registry = registry;
-    ctx.engine = &engine;
-    ctx.clock = clock;
+    ctx.store = app->store();
+    ctx.registry = app->registry();
+    ctx.engine = app->engine();
+    ctx.scheduler = app->scheduler();
+    ctx.clock = &app->clock();
     ctx.sessions = &sessions;
     ctx.throttle = &throttle;
   }
 
   ServerConfig config;
-  BusinessCalendar calendar;
-  Engine engine;
   SessionTable sessions;
   LoginThrottle throttle;
   Metrics metrics;
@@ -299,8 +297,7 @@ struct HttpServer::Impl {
   }
 };
 
-HttpServer::HttpServer(const ServerConfig& config, Store* store, WorkflowRegistry* registry, const Clock* clock)
-    : impl_(std::make_unique<Impl>(config, store, registry, clock)) {}
+HttpServer::HttpServer(App* app) : impl_(std::make_unique<Impl>(app)) {}
 
 HttpServer::~HttpServer() { Stop(); }
 

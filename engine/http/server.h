@@ -26,20 +26,16 @@
 #include <cstdint>
 #include <memory>
 
-#include "http/config.h"
-#include "runtime/clock.h"
-#include "runtime/workflow_registry.h"
-#include "store/store.h"
+#include "app/app.h"
 #include "util/status.h"
 
 namespace kasane::http {
 
 class HttpServer {
  public:
-  // `store`, `registry` and `clock` must outlive the server; the registry
-  // holds the tenants' deployed workflows. The config is copied. The server
-  // runs its own Engine over them (business-day calendar with defaults).
-  HttpServer(const ServerConfig& config, Store* store, WorkflowRegistry* registry, const Clock* clock);
+  // Serves `app` (which must outlive the server) with app->config()'s server
+  // settings. The scheduler is the app's to start and stop.
+  explicit HttpServer(App* app);
   ~HttpServer();  // stops the server if running
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -9,7 +9,7 @@
 #include "diagram/diagram.h"
 #include "http/definition_json.h"
 #include "http/problem.h"
-#include "http/startup.h"
+#include "app/startup.h"
 #include "scenario/scenario_runner.h"
 
 namespace kasane::http {

@@ -428,6 +428,7 @@ Result<FireResult> Engine::FireOnce(const FireRequest& req, bool allow_cache, bo
   commit.changes = std::move(changes);
   commit.spawned = std::move(spawned);
   commit.audit = req.audit;
+  if (commit.audit && commit.audit->tenant.empty()) commit.audit->tenant = c.tenant;  // the timer's entry
   auto committed = store_->Commit(commit);
   if (!committed.ok()) return committed.status();
   cache_.Put(std::make_shared<const CaseRecord>(committed->case_after));

@@ -142,6 +142,7 @@ class ScenarioExecution {
       clock_->Set(std::max(clock_->Now(), *next));
       auto ran = RunDueTimers(engine_.get());
       if (!ran.ok()) return ran.status();
+      if (ran->failed > 0) return ran->first_failure;  // a scenario has no later run to retry in
     }
     clock_->Set(target);
     return Status::OK();

@@ -18,6 +18,9 @@
 #include <string>
 #include <thread>
 
+#include "app/app.h"
+#include "store/sqlite/open_sqlite.h"
+
 namespace kasane {
 namespace {
 
@@ -187,6 +190,88 @@ TEST_F(ServeCliTest, ABadConfigurationStopsTheStartWithEveryProblemPlaced) {
   const std::string log = serve.log();
   EXPECT_NE(log.find("bad.yaml:2:3: error: unknown key 'prot'"), std::string::npos) << log;
   EXPECT_NE(log.find("bad.yaml:3:16: error:"), std::string::npos) << log;
+}
+
+// A workflow whose case rings one minute after it is opened.
+constexpr char kTickWorkflow[] = R"(workflow: tick
+title: { ja: 一分後に鳴る, en: Rings after a minute }
+roles: { window: { ja: 相談窓口 } }
+agencies: { madoguchi: { label: { ja: 福祉政策課 }, roles: [window] } }
+states:
+  waiting: { initial: true, label: { ja: 待機 }, timers: [ { after: 1 minutes, fire: ring } ] }
+  rung: { final: true, label: { ja: 鳴った } }
+transitions:
+  - { from: waiting, to: rung, on: ring, roles: [system] }
+)";
+
+class ServeTimerTest : public ServeCliTest {
+ protected:
+  void SetUp() override {
+    ServeCliTest::SetUp();
+    WriteFile(dir_ / "workflows" / "tick.yaml", kTickWorkflow);
+    config_.db_path = (dir_ / "tick.db").string();
+    config_.workflows_dir = (dir_ / "workflows").string();
+    config_.plugins_dir = (dir_ / "workflows").string();
+    config_.tenants.push_back({"t1", "テスト市", "", {"tick"}});
+  }
+
+  // Writes the server's config with the given scheduler interval.
+  std::string WriteConfig(int interval_seconds) {
+    const fs::path path = dir_ / ("tick-" + std::to_string(interval_seconds) + ".yaml");
+    WriteFile(path, "database: { path: " + config_.db_path + ", synchronous: NORMAL }\n" +
+                        "workflows_dir: " + config_.workflows_dir + "\nplugins_dir: " + config_.plugins_dir +
+                        "\nweb_root: \"\"\nscheduler: { interval_seconds: " + std::to_string(interval_seconds) +
+                        " }\ntenants:\n  - { id: t1, name: { ja: テスト市 }, workflows: [tick] }\n");
+    return path.string();
+  }
+
+  // Opens a case as if `seconds_ago` before now, through the core the server uses.
+  CaseId OpenCaseAgo(int64_t seconds_ago) {
+    const Timestamp now = SystemClock().Now();
+    ManualClock then(now - seconds_ago);
+    std::vector<Diagnostic> diags;
+    auto app = App::Open(config_, &then, &diags);
+    EXPECT_TRUE(app.ok()) << app.status().ToString() << (diags.empty() ? "" : diags[0].ToString());
+    if (!app.ok()) return 0;
+    auto created = (*app)->engine()->Create({"t1", "tick", "", Actor{"u1", "window", "madoguchi", "t1"}, Value(Object{})});
+    EXPECT_TRUE(created.ok()) << created.status().ToString();
+    return created.ok() ? created->id : 0;
+  }
+
+  // The case's state and its timer audit entries, read after the server stopped.
+  std::pair<std::string, size_t> StateAndTimerAudit(CaseId id) {
+    auto store = OpenSqliteStore(config_.db_path);
+    EXPECT_TRUE(store.ok());
+    if (!store.ok()) return {"", 0};
+    auto c = (*store)->GetCase(id);
+    AuditFilter filter;
+    filter.tenant = "t1";
+    filter.action = "case.timer";
+    auto audit = (*store)->ListAudit(filter);
+    return {c.ok() ? c->state : "", audit.ok() ? audit->size() : 0};
+  }
+
+  ServerConfig config_;
+};
+
+TEST_F(ServeTimerTest, AOneMinuteTimerFiresWhileTheServerRuns) {
+  const CaseId id = OpenCaseAgo(52);  // its minute is up 8 s from now
+  ASSERT_NE(id, 0);
+  ServeProcess serve(WriteConfig(1), dir_ / "tick.log");
+  ASSERT_FALSE(serve.WaitFor(R"(listening on http://127\.0\.0\.1:(\d+))").empty()) << serve.log();
+  EXPECT_EQ(serve.log().find("timers fired"), std::string::npos) << "not due at start: " << serve.log();
+  EXPECT_FALSE(serve.WaitFor(R"(timers fired (1)\b)").empty()) << serve.log();
+  EXPECT_EQ(serve.Stop(), 0) << serve.log();
+  EXPECT_EQ(StateAndTimerAudit(id), std::make_pair(std::string("rung"), size_t{1}));
+}
+
+TEST_F(ServeTimerTest, ATimerDueDuringDowntimeFiresAtStart) {
+  const CaseId id = OpenCaseAgo(2 * 3600);  // fell due while no server ran
+  ASSERT_NE(id, 0);
+  ServeProcess serve(WriteConfig(3600), dir_ / "catch-up.log");  // the next interval is an hour away
+  EXPECT_FALSE(serve.WaitFor(R"(timers fired (1)\b)").empty()) << serve.log();
+  EXPECT_EQ(serve.Stop(), 0) << serve.log();
+  EXPECT_EQ(StateAndTimerAudit(id), std::make_pair(std::string("rung"), size_t{1}));
 }
 
 }  // namespace

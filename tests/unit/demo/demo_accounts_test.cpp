@@ -32,7 +32,7 @@ class DemoAccountsTest : public DemoFixture {
 TEST_F(DemoAccountsTest, EveryAccountCanActInItsTownsFlow) {
   ASSERT_EQ(defs_.size(), 5u);
   for (const DemoAccount& a : config_.accounts) {
-    const http::UserConfig& u = a.user;
+    const UserConfig& u = a.user;
     SCOPED_TRACE(u.username);
     ASSERT_EQ(defs_.count(u.tenant), 1u);
     const Definition& def = *defs_.at(u.tenant).main;
@@ -51,7 +51,7 @@ TEST_F(DemoAccountsTest, EveryAccountCanActInItsTownsFlow) {
 }
 
 TEST_F(DemoAccountsTest, EveryTenantDeploysTheSubFlowsItsFlowSpawns) {
-  for (const http::TenantConfig& t : config_.server.tenants) {
+  for (const TenantConfig& t : config_.server.tenants) {
     const Definition& def = *defs_.at(t.id).main;
     size_t spawns = 0;
     for (const Transition& tr : def.transitions) {
@@ -71,7 +71,7 @@ TEST_F(DemoAccountsTest, EveryAccountCanActInEveryWorkflowOfItsTenantWhereItsRol
   std::set<std::string> cannot_act;
   std::map<std::string, size_t> checked;  // sub-flow id -> accounts whose role it declares
   for (const DemoAccount& a : config_.accounts) {
-    const http::UserConfig& u = a.user;
+    const UserConfig& u = a.user;
     if (u.role == "tenant_admin" || u.role == "auditor") continue;
     for (const DefinitionPtr& def : defs_.at(u.tenant).spawned) {
       if (def->FindRole(u.role) == nullptr) continue;

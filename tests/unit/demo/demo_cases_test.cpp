@@ -75,7 +75,7 @@ class DemoCasesTest : public DemoFixture, public ::testing::WithParamInterface<c
 TEST_P(DemoCasesTest, EveryTownHasCasesInTheIntendedStates) {
   Result<std::vector<SeededCase>> seeded = Seed();
   ASSERT_TRUE(seeded.ok()) << seeded.status().ToString();
-  for (const http::TenantConfig& t : config_.server.tenants) {
+  for (const TenantConfig& t : config_.server.tenants) {
     SCOPED_TRACE(t.id);
     std::multiset<std::string> states;
     for (const CaseRecord& c : CasesOf(store_.get(), t.id, t.id)) states.insert(c.state);
@@ -100,7 +100,7 @@ TEST_P(DemoCasesTest, EventsLieInThePastMonthsInOrder) {
   BusinessCalendar calendar;
   const Timestamp earliest = now_ - int64_t{kDemoHistoryDays} * 24 * 3600;
   std::set<CivilDate> days;
-  for (const http::TenantConfig& t : config_.server.tenants) {
+  for (const TenantConfig& t : config_.server.tenants) {
     for (const std::string& wf : t.workflows) {
       for (const CaseRecord& c : CasesOf(store_.get(), t.id, wf)) {
         Result<std::vector<EventRecord>> history = store_->History(c.id);
@@ -237,7 +237,7 @@ TEST_F(SeededDemoTest, EachActionIsInTheAuditLog) {
 TEST_F(DemoFixture, TenantsWithoutSeedsAreLeftEmpty) {
   const Timestamp now = At("2026-03-02T12:00");
   Deploy(now);
-  std::vector<http::TenantConfig> tenants = {config_.server.tenants[1]};  // sakata only
+  std::vector<TenantConfig> tenants = {config_.server.tenants[1]};  // sakata only
   tenants.push_back({"elsewhere", "どこか", "Elsewhere", {"national"}});
   Result<std::vector<SeededCase>> seeded = SeedDemoCases(store_.get(), registry_.get(), tenants, Users(), now);
   ASSERT_TRUE(seeded.ok()) << seeded.status().ToString();
@@ -249,10 +249,10 @@ TEST_F(DemoFixture, TenantsWithoutSeedsAreLeftEmpty) {
 TEST_F(DemoFixture, SeedingFailsLoudlyWhenAFlowIsNotDeployed) {
   const Timestamp now = At("2026-03-02T12:00");
   Deploy(now);
-  std::vector<http::TenantConfig> tenants = {{"maibara", "米原市", "Maibara", {"maibara"}}};
+  std::vector<TenantConfig> tenants = {{"maibara", "米原市", "Maibara", {"maibara"}}};
   Result<std::unique_ptr<Store>> empty = OpenSqliteStore(":memory:");
   ASSERT_TRUE(empty.ok());
-  WorkflowRegistry nothing_deployed(empty->get(), http::LoaderOptionsFor(config_.server));
+  WorkflowRegistry nothing_deployed(empty->get(), LoaderOptionsFor(config_.server));
   Result<std::vector<SeededCase>> seeded = SeedDemoCases(empty->get(), &nothing_deployed, tenants, Users(), now);
   ASSERT_FALSE(seeded.ok());
   EXPECT_NE(seeded.status().message().find("maibara"), std::string::npos) << seeded.status().ToString();

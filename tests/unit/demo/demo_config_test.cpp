@@ -41,7 +41,7 @@ TEST(DemoConfigTest, FiveTownsEachWithTheSubFlowsTheySpawn) {
       {"nagaokakyo", {"nagaokakyo", "outreach", "participation"}},
   };
   std::vector<std::string> ids;
-  for (const http::TenantConfig& t : c->server.tenants) {
+  for (const TenantConfig& t : c->server.tenants) {
     ids.push_back(t.id);
     EXPECT_FALSE(t.name_ja.empty());
     EXPECT_FALSE(t.name_en.empty());
@@ -142,9 +142,9 @@ TEST(DemoConfigTest, HashingFailsOnABadIterationCount) {
 TEST(DemoConfigTest, TheYamlParsesBackWithoutDiagnostics) {
   DemoConfig c = HashedConfig();
   const std::string yaml = RenderConfigYaml(c);
-  http::ServerConfig parsed;
+  ServerConfig parsed;
   std::vector<Diagnostic> diags;
-  ASSERT_TRUE(http::ParseServerConfig(yaml, "kasane.yaml", &parsed, &diags)) << Joined(diags) << yaml;
+  ASSERT_TRUE(ParseServerConfig(yaml, "kasane.yaml", &parsed, &diags)) << Joined(diags) << yaml;
   EXPECT_TRUE(diags.empty()) << Joined(diags);
   EXPECT_EQ(parsed.bind, "127.0.0.1");
   EXPECT_EQ(parsed.port, 8080);
@@ -160,8 +160,8 @@ TEST(DemoConfigTest, TheYamlParsesBackWithoutDiagnostics) {
   }
   ASSERT_EQ(parsed.users.size(), c.accounts.size());
   for (size_t i = 0; i < parsed.users.size(); ++i) {
-    const http::UserConfig& want = c.accounts[i].user;
-    const http::UserConfig& got = parsed.users[i];
+    const UserConfig& want = c.accounts[i].user;
+    const UserConfig& got = parsed.users[i];
     EXPECT_EQ(got.tenant, want.tenant);
     EXPECT_EQ(got.username, want.username);
     EXPECT_EQ(got.password_hash, want.password_hash);
@@ -176,9 +176,9 @@ TEST(DemoConfigTest, QuotingSurvivesAwkwardPaths) {
   Result<DemoConfig> c = NewDemoConfig({"/tmp/a \"quoted\" dir\\x", "/w: #not a comment", "/p\tq"});
   ASSERT_TRUE(c.ok());
   ASSERT_TRUE(HashDemoPasswords(&*c, kTestIterations, 2).ok());
-  http::ServerConfig parsed;
+  ServerConfig parsed;
   std::vector<Diagnostic> diags;
-  ASSERT_TRUE(http::ParseServerConfig(RenderConfigYaml(*c), "kasane.yaml", &parsed, &diags)) << Joined(diags);
+  ASSERT_TRUE(ParseServerConfig(RenderConfigYaml(*c), "kasane.yaml", &parsed, &diags)) << Joined(diags);
   EXPECT_EQ(parsed.db_path, "/tmp/a \"quoted\" dir\\x/kasane.db");
   EXPECT_EQ(parsed.workflows_dir, "/w: #not a comment");
   EXPECT_EQ(parsed.plugins_dir, "/p\tq");

@@ -10,7 +10,7 @@
 #include "demo/demo_accounts.h"
 #include "demo/demo_cases.h"
 #include "demo/demo_config.h"
-#include "http/startup.h"
+#include "app/startup.h"
 #include "runtime/clock.h"
 #include "store/sqlite/open_sqlite.h"
 
@@ -27,10 +27,10 @@ class DemoFixture : public ::testing::Test {
     Result<std::unique_ptr<Store>> store = OpenSqliteStore(":memory:");
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(*store);
-    registry_ = std::make_unique<WorkflowRegistry>(store_.get(), http::LoaderOptionsFor(config_.server));
+    registry_ = std::make_unique<WorkflowRegistry>(store_.get(), LoaderOptionsFor(config_.server));
     ManualClock deploy_clock(now - int64_t{kDemoHistoryDays} * 24 * 3600);
     std::vector<Diagnostic> diags;
-    Status s = http::DeployTenantWorkflows(config_.server, registry_.get(), deploy_clock, &diags);
+    Status s = DeployTenantWorkflows(config_.server, registry_.get(), deploy_clock, &diags);
     std::string problems;
     for (const Diagnostic& d : diags) problems += d.ToString() + "\n";
     ASSERT_TRUE(s.ok()) << s.ToString() << "\n" << problems;
@@ -40,8 +40,8 @@ class DemoFixture : public ::testing::Test {
     defs_ = std::move(*defs);
   }
 
-  std::vector<http::UserConfig> Users() const {
-    std::vector<http::UserConfig> users;
+  std::vector<UserConfig> Users() const {
+    std::vector<UserConfig> users;
     for (const DemoAccount& a : config_.accounts) users.push_back(a.user);
     return users;
   }

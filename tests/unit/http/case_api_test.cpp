@@ -138,7 +138,7 @@ TEST_F(CaseApiTest, ListFiltersSearchesAndPages) {
 
 TEST_F(CaseApiTest, ARareSearchIsAnsweredInBoundedStepsWithNextAfter) {
   BusinessCalendar calendar;
-  Engine engine(store_.get(), registry_.get(), &clock_, &calendar);
+  Engine engine(store_, registry_, &clock_, &calendar);
   for (int i = 0; i < 2100; ++i) {
     CreateRequest req;
     req.tenant = "t1";
@@ -269,7 +269,7 @@ TEST_F(CaseApiTest, TheInboxListsMyAgencysOpenTasks) {
   ASSERT_EQ(Fire(As("t1", "sato"), id, R"({"event":"refer"})").status, 201);
   // The reminder timer creates a screening task for shakyo.
   BusinessCalendar calendar;
-  Engine engine(store_.get(), registry_.get(), &clock_, &calendar);
+  Engine engine(store_, registry_, &clock_, &calendar);
   clock_.Advance(30 * 86400);
   auto ran = RunDueTimers(&engine);
   ASSERT_TRUE(ran.ok()) << ran.status().ToString();

@@ -12,7 +12,6 @@
 #include <filesystem>
 #include <sstream>
 
-#include "http/startup.h"
 #include "security/password.h"
 #include "store/sqlite/open_sqlite.h"
 
@@ -55,15 +54,16 @@ void HttpServerTest::SetUp() {
   options.synchronous = config_.synchronous;
   Result<std::unique_ptr<Store>> store = OpenSqliteStore(config_.db_path, options);
   ASSERT_TRUE(store.ok()) << store.status().ToString();
-  store_ = std::move(*store);
-  registry_ = std::make_unique<WorkflowRegistry>(store_.get(), LoaderOptionsFor(config_));
   std::vector<Diagnostic> diags;
-  Status deployed = DeployTenantWorkflows(config_, registry_.get(), clock_, &diags);
-  ASSERT_TRUE(deployed.ok()) << deployed.ToString() << (diags.empty() ? "" : " " + diags[0].ToString());
+  Result<std::unique_ptr<App>> app = App::Open(config_, std::move(*store), &clock_, &diags);
+  ASSERT_TRUE(app.ok()) << app.status().ToString() << (diags.empty() ? "" : " " + diags[0].ToString());
+  app_ = std::move(*app);
+  store_ = app_->store();
+  registry_ = app_->registry();
   for (const TenantConfig& t : config_.tenants)
     for (const std::string& w : t.workflows) ASSERT_TRUE(registry_->Active(t.id, w).ok()) << t.id << "/" << w;
 
-  server_ = std::make_unique<HttpServer>(config_, store_.get(), registry_.get(), &clock_);
+  server_ = std::make_unique<HttpServer>(app_.get());
   Status started = server_->Start();
   ASSERT_TRUE(started.ok()) << started.ToString();
   ASSERT_NE(server_->port(), 0);
@@ -89,8 +89,7 @@ void HttpServerTest::AddUser(const std::string& tenant, const std::string& usern
 void HttpServerTest::TearDown() {
   if (server_) server_->Stop();
   server_.reset();
-  registry_.reset();
-  store_.reset();
+  app_.reset();
   std::filesystem::remove_all(dir_);
 }
 

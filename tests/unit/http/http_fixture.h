@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-#include "http/config.h"
+#include "app/config.h"
 #include "http/server.h"
 #include "runtime/clock.h"
 #include "runtime/workflow_registry.h"
@@ -79,8 +79,9 @@ class HttpServerTest : public ::testing::Test {
   std::string dir_;
   ServerConfig config_;
   ManualClock clock_{1767225600};  // 2026-01-01T00:00:00Z
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<WorkflowRegistry> registry_;
+  std::unique_ptr<App> app_;
+  Store* store_ = nullptr;                 // app_'s
+  WorkflowRegistry* registry_ = nullptr;  // app_'s
   std::unique_ptr<HttpServer> server_;
   std::string password_hash_;  // kPassword, cheaply hashed
 };

@@ -224,5 +224,26 @@ TEST_F(HttpServerTest, MetricsCountResponsesByCode) {
   EXPECT_NE(r.body.find("kasane_http_requests_total{code=\"404\"} 1\n"), std::string::npos) << r.body;
 }
 
+TEST_F(HttpServerTest, MetricsShowTheTimerScheduler) {
+  const Actor window{"sato", "window", "madoguchi", "t1"};
+  Object data;
+  data["main_complaint"] = Value("x");
+  data["issues"] = Value(4);
+  auto created = app_->engine()->Create({"t1", "flow", "", window, Value(std::move(data))});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  FireRequest refer;
+  refer.case_id = created->id;
+  refer.event = "refer";
+  refer.actor = window;
+  ASSERT_TRUE(app_->engine()->Fire(refer).ok());
+  clock_.Advance(30 * 86400);  // the reminder is long due
+  ASSERT_TRUE(app_->scheduler()->RunOnce().ok());
+  HttpResult r = Call("GET", "/metrics");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("kasane_timers_fired_total 1\n"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("kasane_timers_failed_total 0\n"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("# TYPE kasane_timers_lag_seconds gauge\n"), std::string::npos) << r.body;
+}
+
 }  // namespace
 }  // namespace kasane::http::testing

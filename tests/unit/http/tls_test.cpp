@@ -128,14 +128,19 @@ TEST_F(TlsTest, TheContextAllowsTls12AndLaterOnly) {
 TEST_F(TlsTest, UnreadableFilesAreStartupErrorsNamingThem) {
   ServerConfig config = config_;
   config.tls_certificate = dir_ + "/missing-cert.pem";
-  HttpServer server(config, store_.get(), registry_.get(), &clock_);
+  std::vector<Diagnostic> diags;
+  Result<std::unique_ptr<App>> app = App::Open(config, &clock_, &diags);  // a second connection to the test's database
+  ASSERT_TRUE(app.ok()) << app.status().ToString();
+  HttpServer server(app->get());
   Status started = server.Start();
   EXPECT_EQ(started.code(), Status::Code::kIOError);
   EXPECT_NE(started.message().find(dir_ + "/missing-cert.pem"), std::string::npos) << started.ToString();
 
   config.tls_certificate = certificate_;
   config.tls_private_key = dir_ + "/missing-key.pem";
-  started = HttpServer(config, store_.get(), registry_.get(), &clock_).Start();
+  app = App::Open(config, &clock_, &diags);
+  ASSERT_TRUE(app.ok()) << app.status().ToString();
+  started = HttpServer(app->get()).Start();
   EXPECT_EQ(started.code(), Status::Code::kIOError);
   EXPECT_NE(started.message().find(dir_ + "/missing-key.pem"), std::string::npos) << started.ToString();
 }

@@ -6,7 +6,7 @@
 #include <sstream>
 #include <string>
 
-#include "http/config.h"
+#include "app/config.h"
 #include "http_fixture.h"
 #include "util/text.h"
 

@@ -1,4 +1,4 @@
-#include "http/config.h"
+#include "app/config.h"
 
 #include <optional>
 #include <set>
@@ -8,7 +8,7 @@
 #include "definition/yaml_reader.h"
 #include "util/text.h"
 
-namespace kasane::http {
+namespace kasane {
 namespace {
 
 constexpr size_t kMaxConfigBytes = 1 << 20;
@@ -70,6 +70,14 @@ void ReadServer(YamlReader* reader, const YAML::Node& node, ServerConfig* c) {
   ReadBounded(&m, "login_lockout_seconds", 1, 24 * 3600, &c->login_lockout_seconds);
 }
 
+void ReadScheduler(YamlReader* reader, const YAML::Node& node, ServerConfig* c) {
+  MapReader m(reader, node, "'scheduler'", {{"enabled"}, {"interval_seconds"}, {"batch"}}, "in 'scheduler'");
+  if (!m.ok()) return;
+  m.ReadBool("enabled", &c->scheduler_enabled);
+  ReadBounded(&m, "interval_seconds", 1, 24 * 3600, &c->scheduler_interval_seconds);
+  ReadBounded(&m, "batch", 1, 100000, &c->scheduler_batch);
+}
+
 void ReadDatabase(YamlReader* reader, const YAML::Node& node, ServerConfig* c) {
   MapReader m(reader, node, "'database'", {{"path"}, {"synchronous"}}, "in 'database'");
   if (!m.ok()) return;
@@ -111,6 +119,8 @@ void ReadUser(YamlReader* reader, const YAML::Node& node, ServerConfig* c) {
   m.ReadString("role", &u.role);
   m.ReadString("agency", &u.agency);
   m.ReadString("name", &u.name);
+  if (u.username == "system") m.ValueError("username", "'system' is reserved for the timer; choose another name");
+  if (u.role == "system") m.ValueError("role", "'system' is reserved for the timer; no account may act as it");
   if (m.HasValue("password_hash") && !StartsWith(u.password_hash, "pbkdf2-sha256$")) {
     m.ValueError("password_hash", "must be a pbkdf2-sha256 encoding (never a plaintext password)");
   }
@@ -152,12 +162,13 @@ bool ParseServerConfig(std::string_view text, const std::string& file, ServerCon
   if (!LoadYamlDocument(text, file, YamlLimits{}, diags, &root)) return false;
   YamlReader reader(file, diags, text);
   MapReader top(&reader, root, "the server configuration",
-                {{"server"}, {"database"}, {"workflows_dir"}, {"plugins_dir"}, {"scenarios_dir"}, {"web_root"}, {"tenants"},
+                {{"server"}, {"database"}, {"scheduler"}, {"workflows_dir"}, {"plugins_dir"}, {"scenarios_dir"}, {"web_root"}, {"tenants"},
                  {"users"}},
                 "at the top level");
   if (top.ok()) {
     if (top.HasValue("server")) ReadServer(&reader, top.Get("server"), config);
     if (top.HasValue("database")) ReadDatabase(&reader, top.Get("database"), config);
+    if (top.HasValue("scheduler")) ReadScheduler(&reader, top.Get("scheduler"), config);
     top.ReadString("workflows_dir", &config->workflows_dir);
     top.ReadString("plugins_dir", &config->plugins_dir);
     top.ReadString("scenarios_dir", &config->scenarios_dir);
@@ -206,4 +217,4 @@ bool ApplyEnvironment(const std::map<std::string, std::string>& env, ServerConfi
   return ok;
 }
 
-}  // namespace kasane::http
+}  // namespace kasane

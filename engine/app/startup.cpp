@@ -1,9 +1,9 @@
-#include "http/startup.h"
+#include "app/startup.h"
 
 #include <string>
 #include <utility>
 
-namespace kasane::http {
+namespace kasane {
 
 LoaderOptions LoaderOptionsFor(const ServerConfig& config) {
   LoaderOptions options;
@@ -51,4 +51,4 @@ Status DeployTenantWorkflows(const ServerConfig& config, WorkflowRegistry* regis
   return ReloadWorkflows(config, registry, clock, "", "startup", diags).status();
 }
 
-}  // namespace kasane::http
+}  // namespace kasane

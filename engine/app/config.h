@@ -13,7 +13,7 @@
 
 #include "definition/diagnostic.h"
 
-namespace kasane::http {
+namespace kasane {
 
 struct TenantConfig {
   std::string id;
@@ -23,7 +23,8 @@ struct TenantConfig {
 };
 
 // One account. password_hash is a security::HashPassword encoding; the
-// plaintext password never appears in a config.
+// plaintext password never appears in a config. Neither username nor role
+// may be "system": the timer acts under that name, and no account can.
 struct UserConfig {
   std::string tenant;
   std::string username;
@@ -62,6 +63,12 @@ struct ServerConfig {
   int login_max_failures = 5;
   int64_t login_window_seconds = 15 * 60;
   int64_t login_lockout_seconds = 15 * 60;
+  // scheduler: how often the server fires due timers (it also does at start,
+  // catching up on the downtime). Disabled, time passes only for the timers a
+  // caller fires itself (tests, tools).
+  bool scheduler_enabled = true;
+  int scheduler_interval_seconds = 60;
+  int scheduler_batch = 500;  // timers per run; a full batch is followed by the next at once
   // database
   std::string db_path = "kasane.db";
   std::string synchronous = "FULL";
@@ -94,4 +101,4 @@ bool ApplyEnvironment(const std::map<std::string, std::string>& env, ServerConfi
 // Parses a TCP port (0..65535); false for anything else.
 bool ParsePort(const std::string& text, int* port);
 
-}  // namespace kasane::http
+}  // namespace kasane

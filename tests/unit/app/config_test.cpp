@@ -1,8 +1,8 @@
-#include "http/config.h"
+#include "app/config.h"
 
 #include <gtest/gtest.h>
 
-namespace kasane::http {
+namespace kasane {
 namespace {
 
 std::string Joined(const std::vector<Diagnostic>& diags) {
@@ -131,5 +131,38 @@ TEST(ServerConfigTest, EnvironmentOverridesTheFile) {
   ASSERT_EQ(diags.size(), 1u);
 }
 
+TEST(ServerConfigTest, TheSchedulerIsOnEveryMinuteUnlessConfigured) {
+  ServerConfig defaults;
+  EXPECT_TRUE(defaults.scheduler_enabled);
+  EXPECT_EQ(defaults.scheduler_interval_seconds, 60);
+  ServerConfig c;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(ParseServerConfig("scheduler: { enabled: false, interval_seconds: 5, batch: 50 }\n", "k.yaml", &c,
+                                &diags))
+      << Joined(diags);
+  EXPECT_FALSE(c.scheduler_enabled);
+  EXPECT_EQ(c.scheduler_interval_seconds, 5);
+  EXPECT_EQ(c.scheduler_batch, 50);
+  diags.clear();
+  EXPECT_FALSE(ParseServerConfig("scheduler: { interval_seconds: 0 }\n", "k.yaml", &c, &diags));
+  EXPECT_NE(Joined(diags).find("must be between 1 and 86400"), std::string::npos) << Joined(diags);
+}
+
+TEST(ServerConfigTest, NoAccountMayBeNamedOrRoledSystem) {
+  ServerConfig c;
+  std::vector<Diagnostic> diags;
+  const std::string text =
+      "tenants: [ { id: t1, workflows: [national] } ]\n"
+      "users:\n"
+      "  - { tenant: t1, username: system, password_hash: 'pbkdf2-sha256$1000$a$b', role: window }\n"
+      "  - { tenant: t1, username: sato, password_hash: 'pbkdf2-sha256$1000$a$b', role: system }\n";
+  EXPECT_FALSE(ParseServerConfig(text, "k.yaml", &c, &diags));
+  const std::string all = Joined(diags);
+  EXPECT_NE(all.find("k.yaml:3:"), std::string::npos) << all;
+  EXPECT_NE(all.find("'system' is reserved for the timer; choose another name"), std::string::npos) << all;
+  EXPECT_NE(all.find("k.yaml:4:"), std::string::npos) << all;
+  EXPECT_NE(all.find("'system' is reserved for the timer; no account may act as it"), std::string::npos) << all;
+}
+
 }  // namespace
-}  // namespace kasane::http
+}  // namespace kasane

@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "definition/diagnostic.h"
-#include "http/config.h"
+#include "app/config.h"
 #include "runtime/clock.h"
 #include "runtime/workflow_registry.h"
 
-namespace kasane::http {
+namespace kasane {
 
 // The loader options the config implies (workflows_dir, plugins_dir).
 LoaderOptions LoaderOptionsFor(const ServerConfig& config);
@@ -42,4 +42,4 @@ Result<std::vector<WorkflowRegistry::Deployment>> ReloadWorkflows(const ServerCo
 Status DeployTenantWorkflows(const ServerConfig& config, WorkflowRegistry* registry, const Clock& clock,
                              std::vector<Diagnostic>* diags);
 
-}  // namespace kasane::http
+}  // namespace kasane
