@@ -10,15 +10,6 @@
 namespace kasane {
 namespace {
 
-Result<std::unique_ptr<Store>> OpenConfiguredStore(const ServerConfig& config) {
-  std::string scheme = config.db_path.substr(0, 7);
-  for (char& ch : scheme) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  if (scheme == "sqlite:") return OpenStore(config.db_path);
-  StoreOptions options;
-  options.synchronous = config.synchronous;
-  return OpenSqliteStore(config.db_path, options);
-}
-
 TimerScheduler::Options SchedulerOptionsFor(const ServerConfig& config) {
   TimerScheduler::Options options;
   options.interval = std::chrono::milliseconds(int64_t{config.scheduler_interval_seconds} * 1000);
@@ -27,6 +18,15 @@ TimerScheduler::Options SchedulerOptionsFor(const ServerConfig& config) {
 }
 
 }  // namespace
+
+Result<std::unique_ptr<Store>> OpenConfiguredStore(const ServerConfig& config) {
+  std::string scheme = config.db_path.substr(0, 7);
+  for (char& ch : scheme) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (scheme == "sqlite:") return OpenStore(config.db_path);
+  StoreOptions options;
+  options.synchronous = config.synchronous;
+  return OpenSqliteStore(config.db_path, options);
+}
 
 App::App(const ServerConfig& config, std::unique_ptr<Store> store, const Clock* clock)
     : config_(config),
@@ -57,7 +57,10 @@ Result<std::unique_ptr<App>> App::Open(const ServerConfig& config, std::unique_p
 Result<std::vector<WorkflowRegistry::Deployment>> App::Reload(const std::string& tenant_filter,
                                                               const std::string& deployed_by,
                                                               std::vector<Diagnostic>* diags) {
-  return ReloadWorkflows(config_, registry_.get(), *clock_, tenant_filter, deployed_by, diags);
+  AuditEntry by;
+  by.actor = deployed_by;
+  by.role = "operator";
+  return ReloadWorkflows(config_, registry_.get(), *clock_, tenant_filter, by, diags);
 }
 
 }  // namespace kasane

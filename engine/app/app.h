@@ -22,6 +22,11 @@
 
 namespace kasane {
 
+// Opens the store config.db_path names (a store URL, or a plain SQLite path
+// opened with database.synchronous), without deploying anything: for tools
+// that only read what a server wrote.
+Result<std::unique_ptr<Store>> OpenConfiguredStore(const ServerConfig& config);
+
 class App {
  public:
   // Opens the store config.db_path names — a store URL (store/open_store.h)
@@ -50,7 +55,8 @@ class App {
   TimerScheduler* scheduler() const { return scheduler_.get(); }
 
   // Reloads the workflows from disk, all or nothing (app/startup.h:
-  // ReloadWorkflows), for one tenant or, with "", for all.
+  // ReloadWorkflows), for one tenant or, with "", for all; audited as
+  // `deployed_by` with the role "operator" (SIGHUP: "reload").
   Result<std::vector<WorkflowRegistry::Deployment>> Reload(const std::string& tenant_filter,
                                                            const std::string& deployed_by,
                                                            std::vector<Diagnostic>* diags);

@@ -39,16 +39,23 @@ Result<std::vector<std::pair<std::string, LoadedWorkflow>>> LoadTenantWorkflows(
 Result<std::vector<WorkflowRegistry::Deployment>> ReloadWorkflows(const ServerConfig& config,
                                                                   WorkflowRegistry* registry, const Clock& clock,
                                                                   const std::string& tenant_filter,
-                                                                  const std::string& deployed_by,
+                                                                  const AuditEntry& by,
                                                                   std::vector<Diagnostic>* diags) {
   auto loaded = LoadTenantWorkflows(config, tenant_filter, diags);
   if (!loaded.ok()) return loaded.status();
-  return registry->DeployAll(std::move(*loaded), deployed_by, clock.Now());
+  AuditEntry audit = by;
+  audit.at = clock.Now();
+  if (audit.action.empty()) audit.action = "workflow.reload";
+  return registry->DeployAll(std::move(*loaded), by.actor, audit.at, WorkflowRegistry::Origin::kDisk, audit);
 }
 
 Status DeployTenantWorkflows(const ServerConfig& config, WorkflowRegistry* registry, const Clock& clock,
                              std::vector<Diagnostic>* diags) {
-  return ReloadWorkflows(config, registry, clock, "", "startup", diags).status();
+  AuditEntry by;
+  by.actor = "startup";
+  by.role = "operator";
+  by.action = "workflow.startup";
+  return ReloadWorkflows(config, registry, clock, "", by, diags).status();
 }
 
 }  // namespace kasane

@@ -27,18 +27,21 @@ Result<std::vector<std::pair<std::string, LoadedWorkflow>>> LoadTenantWorkflows(
 
 // Reloads from disk, all or nothing: loads every workflow of the tenants
 // selected as LoadTenantWorkflows does and, only if all load, deploys them in
-// one WorkflowRegistry::DeployAll as `deployed_by`. Identical sources keep
-// their version (Deployment::version == previous); changed ones become new
-// versions, and running cases stay on the versions they pinned. A refusal
-// leaves the running definitions unchanged. Thread-safe.
+// one WorkflowRegistry::DeployAll (Origin kDisk) as `by.actor`. A file that
+// is as last imported keeps whatever version is live (a version deployed from
+// the browser stays); a changed file becomes a new live version, and running
+// cases stay on the versions they pinned. Each tenant's change is written
+// with an audit entry made from `by` (action "workflow.reload" unless set).
+// A refusal leaves the running definitions unchanged. Thread-safe.
 Result<std::vector<WorkflowRegistry::Deployment>> ReloadWorkflows(const ServerConfig& config,
                                                                   WorkflowRegistry* registry, const Clock& clock,
                                                                   const std::string& tenant_filter,
-                                                                  const std::string& deployed_by,
+                                                                  const AuditEntry& by,
                                                                   std::vector<Diagnostic>* diags);
 
-// Every tenant's workflows, deployed_by "startup" (ReloadWorkflows of all
-// tenants). Nothing is deployed unless every workflow loads.
+// Every tenant's workflows, deployed by "startup" (ReloadWorkflows of all
+// tenants, audited as "workflow.startup"). Nothing is deployed unless every
+// workflow loads.
 Status DeployTenantWorkflows(const ServerConfig& config, WorkflowRegistry* registry, const Clock& clock,
                              std::vector<Diagnostic>* diags);
 

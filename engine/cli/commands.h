@@ -13,5 +13,6 @@ int RunAudit(int argc, char** argv);
 int RunServe(int argc, char** argv);
 int RunDemo(int argc, char** argv);
 int RunPasswordHash(int argc, char** argv);
+int RunWorkflows(int argc, char** argv);
 
 }  // namespace kasane::cli

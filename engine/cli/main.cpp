@@ -22,6 +22,8 @@ Commands:
   serve --config FILE       HTTP API / serve the API (--port, --bind, --db; env KASANE_PORT/BIND/DB)
   demo init --dir DIR       デモ環境 / write DIR/kasane.yaml, logins.txt and a kasane.db with demo cases (--force)
   password-hash             パスワードのハッシュ / read a password from stdin, print its password_hash
+  workflows export --config FILE --tenant T
+                            定義の書き出し / write the tenant's live workflows back to YAML (--out DIR, --workflow ID)
 
 Common options:
   --workflows DIR   where workflow ids are looked up (default: workflows)
@@ -53,6 +55,7 @@ int main(int argc, char** argv) {
   if (command == "serve") return kasane::cli::RunServe(argc, argv);
   if (command == "demo") return kasane::cli::RunDemo(argc, argv);
   if (command == "password-hash") return kasane::cli::RunPasswordHash(argc, argv);
+  if (command == "workflows") return kasane::cli::RunWorkflows(argc, argv);
   std::fprintf(stderr, "kasane: unknown command '%s' (see kasane --help)\n", command.c_str());
   return 2;
 }

@@ -366,11 +366,13 @@ Reply DeployVersion(const ApiCall& call) {
   }
   std::vector<std::pair<std::string, LoadedWorkflow>> batch;
   batch.emplace_back(call.session.tenant, std::move(*loaded));
-  auto deployed = call.ctx.registry->DeployAll(std::move(batch), call.session.username, call.ctx.clock->Now());
+  // Live at once and after every restart, with its audit entry in the same transaction.
+  auto deployed = call.ctx.registry->DeployAll(std::move(batch), call.session.username, call.ctx.clock->Now(),
+                                               WorkflowRegistry::Origin::kEditor,
+                                               AuditEntryFor(call, "workflow.deploy", id));
   if (!deployed.ok()) return StatusToProblem(deployed.status());
   const WorkflowRegistry::Deployment& d = deployed->front();
   const bool changed = d.version != d.previous;
-  (void)AuditCall(call, "workflow.deploy", std::nullopt, id + " v" + std::to_string(d.version));
   Value out;
   out["workflow"] = id;
   out["version"] = d.version;
@@ -383,7 +385,7 @@ Reply DeployVersion(const ApiCall& call) {
 Reply ReloadFromDisk(const ApiCall& call) {
   std::vector<Diagnostic> diags;
   auto reloaded = ReloadWorkflows(*call.ctx.config, call.ctx.registry, *call.ctx.clock, call.session.tenant,
-                                  call.session.username, &diags);
+                                  AuditEntryFor(call, "workflow.reload", ""), &diags);
   if (!reloaded.ok()) {
     if (reloaded.status().code() != Status::Code::kInvalidArgument) return StatusToProblem(reloaded.status());
     (void)AuditCall(call, "workflow.reload.refused", std::nullopt, reloaded.status().message());
@@ -392,16 +394,17 @@ Reply ReloadFromDisk(const ApiCall& call) {
         reloaded.status().message() + "; nothing was deployed, the running definitions are unchanged", diags);
   }
   Array out;
-  std::string detail;
+  bool changed = false;
   for (const WorkflowRegistry::Deployment& d : *reloaded) {
     Value item;
     item["id"] = d.workflow;
     item["version"] = d.version;
     item["changed"] = d.version != d.previous;
+    changed = changed || d.version != d.previous;
     out.push_back(std::move(item));
-    detail += (detail.empty() ? "" : " ") + d.workflow + " v" + std::to_string(d.version);
   }
-  (void)AuditCall(call, "workflow.reload", std::nullopt, detail);
+  // A change was audited with it; a reload that changed nothing is audited here.
+  if (!changed) (void)AuditCall(call, "workflow.reload", std::nullopt, "unchanged");
   Value body;
   body["reloaded"] = Value(std::move(out));
   return JsonReply(200, body);

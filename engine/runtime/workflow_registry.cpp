@@ -16,31 +16,78 @@ Result<DefinitionVersionId> WorkflowRegistry::SaveVersion(const std::string& ten
 
 Result<DefinitionVersionId> WorkflowRegistry::Deploy(const std::string& tenant, LoadedWorkflow workflow,
                                                      const std::string& deployed_by, Timestamp at) {
-  auto id = SaveVersion(tenant, workflow, deployed_by, at);
-  if (!id.ok()) return id.status();
-  const std::string workflow_id = workflow.definition->id;
-  std::lock_guard<std::mutex> lock(mu_);
-  versions_.try_emplace(*id, std::make_shared<const LoadedWorkflow>(std::move(workflow)));
-  active_[{tenant, workflow_id}] = *id;
-  return *id;
+  std::vector<std::pair<std::string, LoadedWorkflow>> batch;
+  batch.emplace_back(tenant, std::move(workflow));
+  auto deployed = DeployAll(std::move(batch), deployed_by, at);
+  if (!deployed.ok()) return deployed.status();
+  return deployed->front().version;
+}
+
+Result<std::map<std::string, LiveVersion>> WorkflowRegistry::StoredLive(const std::string& tenant) {
+  auto rows = store_->ListLiveVersions(tenant);
+  if (!rows.ok()) return rows.status();
+  std::map<std::string, LiveVersion> out;
+  for (LiveVersion& v : *rows) out[v.workflow] = std::move(v);
+  return out;
 }
 
 Result<std::vector<WorkflowRegistry::Deployment>> WorkflowRegistry::DeployAll(
-    std::vector<std::pair<std::string, LoadedWorkflow>> workflows, const std::string& deployed_by, Timestamp at) {
-  std::vector<Deployment> out;
-  out.reserve(workflows.size());
-  for (const auto& [tenant, workflow] : workflows) {
-    auto id = SaveVersion(tenant, workflow, deployed_by, at);
-    if (!id.ok()) return id.status().WithContext("deploying " + workflow.definition->id + " for tenant " + tenant);
-    out.push_back(Deployment{tenant, workflow.definition->id, *id, 0});
+    std::vector<std::pair<std::string, LoadedWorkflow>> workflows, const std::string& deployed_by, Timestamp at,
+    Origin origin, const std::optional<AuditEntry>& audit) {
+  const size_t n = workflows.size();
+  std::vector<Deployment> out(n);
+  std::vector<WorkflowPtr> loaded(n);
+  std::vector<std::optional<LiveVersion>> changes(n);
+  std::vector<std::string> tenants;  // in order of first appearance
+  std::map<std::string, std::map<std::string, LiveVersion>> live;
+  for (size_t i = 0; i < n; ++i) {
+    auto& [tenant, workflow] = workflows[i];
+    const std::string id = workflow.definition->id;
+    if (!live.count(tenant)) {
+      auto rows = StoredLive(tenant);
+      if (!rows.ok()) return rows.status().WithContext("reading the live versions of tenant " + tenant);
+      live[tenant] = std::move(*rows);
+      tenants.push_back(tenant);
+    }
+    auto current = live[tenant].find(id);
+    const LiveVersion* was = current == live[tenant].end() ? nullptr : &current->second;
+    out[i] = Deployment{tenant, id, 0, was != nullptr ? was->version : 0};
+    const std::string& hash = workflow.definition->content_hash;
+    if (origin == Origin::kDisk && was != nullptr && was->disk_hash == hash) {
+      // The file is as last imported: whatever is live (perhaps an editor's version) stays live.
+      auto kept = ByVersion(was->version);
+      if (!kept.ok()) return kept.status().WithContext("the live version of " + id + " for tenant " + tenant);
+      out[i].version = was->version;
+      loaded[i] = *kept;
+      continue;
+    }
+    auto saved = SaveVersion(tenant, workflow, deployed_by, at);
+    if (!saved.ok()) return saved.status().WithContext("deploying " + id + " for tenant " + tenant);
+    out[i].version = *saved;
+    loaded[i] = std::make_shared<const LoadedWorkflow>(std::move(workflow));
+    const std::string disk_hash = origin == Origin::kDisk ? hash : (was != nullptr ? was->disk_hash : "");
+    changes[i] = LiveVersion{tenant, id, *saved, disk_hash, at, deployed_by};
   }
-  std::lock_guard<std::mutex> lock(mu_);
-  for (size_t i = 0; i < out.size(); ++i) {
-    Deployment& d = out[i];
-    versions_.try_emplace(d.version, std::make_shared<const LoadedWorkflow>(std::move(workflows[i].second)));
-    DefinitionVersionId& active = active_[{d.tenant, d.workflow}];
-    d.previous = active;
-    active = d.version;
+  for (const std::string& tenant : tenants) {
+    std::vector<LiveVersion> rows;
+    std::string detail;
+    for (size_t i = 0; i < n; ++i) {
+      if (out[i].tenant != tenant) continue;
+      if (changes[i]) rows.push_back(*changes[i]);
+      detail += (detail.empty() ? "" : " ") + out[i].workflow + " v" + std::to_string(out[i].version);
+    }
+    std::optional<AuditEntry> entry = audit;
+    if (entry) {
+      entry->tenant = tenant;
+      entry->detail = detail;
+    }
+    if (!rows.empty()) KASANE_RETURN_IF_ERROR(store_->SetLiveVersions(rows, entry));
+    std::lock_guard<std::mutex> lock(mu_);
+    for (size_t i = 0; i < n; ++i) {
+      if (out[i].tenant != tenant) continue;
+      versions_.try_emplace(out[i].version, loaded[i]);
+      active_[{tenant, out[i].workflow}] = out[i].version;
+    }
   }
   return out;
 }

@@ -1,20 +1,26 @@
 // WorkflowRegistry: the deployed definition versions of every tenant.
 //
 // Deploy() stores a loaded workflow's sources as a new version (or finds the
-// identical one already stored) and makes it the active version for new
-// cases. ByVersion() returns the exact version a case pinned, reloading it from
-// its stored sources when it is not in memory, so a new version never changes
-// a running case. Thread-safe.
+// identical one already stored) and makes it the live version for new cases.
+// ByVersion() returns the exact version a case pinned, reloading it from its
+// stored sources when it is not in memory, so a new version never changes a
+// running case. Thread-safe.
 //
-// Versions are only ever added: deploying again (from disk at startup or on
-// reload, or through the API) stores a new version unless identical sources
-// are already stored, and the previous versions stay loadable for the cases
-// pinned to them.
+// Which version is live is a row in the store (LiveVersion), changed only by a
+// deploy, in one transaction with the deploy's audit entry. A deploy from disk
+// (start, SIGHUP, reload) changes the live version only when the file differs
+// from the one last imported from disk: so a version deployed from the
+// browser's editor stays live across restarts and reloads until the file on
+// disk itself changes.
+//
+// Versions are only ever added: the previous versions stay loadable for the
+// cases pinned to them.
 #pragma once
 
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,8 +37,14 @@ class WorkflowRegistry {
   // `store` must outlive the registry.
   WorkflowRegistry(Store* store, LoaderOptions options) : store_(store), options_(std::move(options)) {}
 
+  // Where a deployed workflow comes from.
+  enum class Origin {
+    kDisk,    // a workflow file: live only when the file changed since its last import
+    kEditor,  // an edited source (the browser's editor): always live
+  };
+
   // Stores the workflow's sources as a version of (tenant, workflow id) and
-  // activates it. Returns the version id (the existing one for identical sources).
+  // makes it live (Origin kDisk). Returns the live version id.
   Result<DefinitionVersionId> Deploy(const std::string& tenant, LoadedWorkflow workflow,
                                      const std::string& deployed_by, Timestamp at);
 
@@ -40,16 +52,22 @@ class WorkflowRegistry {
   struct Deployment {
     std::string tenant;
     std::string workflow;
-    DefinitionVersionId version = 0;
-    DefinitionVersionId previous = 0;  // the version active before; 0 when none
+    DefinitionVersionId version = 0;   // live after the deploy
+    DefinitionVersionId previous = 0;  // live before; 0 when none
   };
 
-  // Deploys (tenant, workflow) pairs as one change: every version is stored
-  // first, then all are activated together under the lock, so no reader sees
-  // some of them active and others not. On a store error nothing is activated
-  // (versions already stored stay stored, unused). Results are in input order.
+  // Deploys (tenant, workflow) pairs: every version is stored first; then,
+  // tenant by tenant, the live versions that change are written in one store
+  // transaction with `audit` (when given: its tenant is set, and its detail
+  // lists the tenant's workflows as "id vN ..."; a tenant whose live versions
+  // stay as they were writes no entry), and only then in memory, under the lock, so no
+  // reader sees some of a tenant's workflows live and others not. On a store
+  // error the tenants not yet committed keep their live versions (versions
+  // already stored stay stored, unused). Results are in input order.
   Result<std::vector<Deployment>> DeployAll(std::vector<std::pair<std::string, LoadedWorkflow>> workflows,
-                                            const std::string& deployed_by, Timestamp at);
+                                            const std::string& deployed_by, Timestamp at,
+                                            Origin origin = Origin::kDisk,
+                                            const std::optional<AuditEntry>& audit = std::nullopt);
 
   // The active version for new cases of (tenant, workflow id).
   Result<std::pair<DefinitionVersionId, WorkflowPtr>> Active(const std::string& tenant,
@@ -61,12 +79,14 @@ class WorkflowRegistry {
  private:
   Result<DefinitionVersionId> SaveVersion(const std::string& tenant, const LoadedWorkflow& workflow,
                                           const std::string& deployed_by, Timestamp at);
+  // The stored live versions of `tenant`, by workflow id.
+  Result<std::map<std::string, LiveVersion>> StoredLive(const std::string& tenant);
 
   Store* store_;
   LoaderOptions options_;
   mutable std::mutex mu_;
   std::map<DefinitionVersionId, WorkflowPtr> versions_;
-  std::map<std::pair<std::string, std::string>, DefinitionVersionId> active_;
+  std::map<std::pair<std::string, std::string>, DefinitionVersionId> active_;  // the live versions, as stored
 };
 
 }  // namespace kasane

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "app/app.h"
+#include "security/password.h"
 #include "store/sqlite/open_sqlite.h"
 
 namespace kasane {
@@ -190,6 +191,117 @@ TEST_F(ServeCliTest, ABadConfigurationStopsTheStartWithEveryProblemPlaced) {
   const std::string log = serve.log();
   EXPECT_NE(log.find("bad.yaml:2:3: error: unknown key 'prot'"), std::string::npos) << log;
   EXPECT_NE(log.find("bad.yaml:3:16: error:"), std::string::npos) << log;
+}
+
+// One HTTP/1.0 exchange with 127.0.0.1:`port`: the whole answer, headers and body.
+std::string Exchange(int port, const std::string& method, const std::string& path, const std::string& body,
+                     const std::string& cookie = "", const std::string& csrf = "") {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return "";
+  }
+  std::string request = method + " " + path + " HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/json\r\n";
+  if (!cookie.empty()) request += "Cookie: " + cookie + "\r\n";
+  if (!csrf.empty()) request += "X-CSRF-Token: " + csrf + "\r\n";
+  request += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  (void)send(fd, request.data(), request.size(), 0);
+  std::string answer;
+  char buffer[4096];
+  for (ssize_t n; (n = recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, static_cast<size_t>(n));
+  close(fd);
+  return answer;
+}
+
+// The first capture of `pattern` in `text`, or "".
+std::string Capture(const std::string& text, const std::string& pattern) {
+  std::smatch m;
+  return std::regex_search(text, m, std::regex(pattern)) ? m[1].str() : "";
+}
+
+// JSON string escaping enough for a YAML source.
+std::string JsonString(const std::string& text) {
+  std::string out = "\"";
+  for (char ch : text) {
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (ch == '\n') {
+      out += "\\n";
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+
+TEST_F(ServeCliTest, AVersionDeployedFromTheBrowserSurvivesRestartAndReload) {
+  auto hash = security::HashPassword("pw-for-the-test", security::kMinPasswordIterations);
+  ASSERT_TRUE(hash.ok());
+  WriteFile(dir_ / "kasane.yaml", ReadFile(dir_ / "kasane.yaml") + "users:\n  - { tenant: t1, username: admin, role: tenant_admin, password_hash: \"" + *hash + "\" }\n");
+  auto login = [](int port) {
+    const std::string answer =
+        Exchange(port, "POST", "/api/v1/login", R"({"tenant":"t1","username":"admin","password":"pw-for-the-test"})");
+    return std::make_pair(Capture(answer, "Set-Cookie: ([^;]+);"), Capture(answer, R"re("csrf_token":"([^"]+)")re"));
+  };
+  auto live_version = [](int port, const std::pair<std::string, std::string>& session) {
+    return Capture(Exchange(port, "GET", "/api/v1/workflows/flow", "", session.first), R"("version":(\d+))");
+  };
+
+  std::string port = "";
+  std::string edited_version;
+  {
+    ServeProcess serve((dir_ / "kasane.yaml").string(), dir_ / "first.log");
+    port = serve.WaitFor(R"(listening on http://127\.0\.0\.1:(\d+))");
+    ASSERT_FALSE(port.empty()) << serve.log();
+    const auto session = login(std::stoi(port));
+    ASSERT_FALSE(session.second.empty()) << "login failed";
+    const std::string from_disk = live_version(std::stoi(port), session);
+    ASSERT_FALSE(from_disk.empty());
+    std::string edited = ReadFile(dir_ / "workflows" / "flow.yaml");
+    edited.replace(edited.find("相談受付"), std::string("相談受付").size(), "相談の受付（画面で編集）");
+    const std::string answer = Exchange(std::stoi(port), "POST", "/api/v1/workflows/flow/versions",
+                                        "{\"source\":" + JsonString(edited) + "}", session.first, session.second);
+    ASSERT_NE(answer.find("201 Created"), std::string::npos) << answer;
+    edited_version = Capture(answer, R"("version":(\d+))");
+    ASSERT_NE(edited_version, from_disk);
+    EXPECT_EQ(live_version(std::stoi(port), session), edited_version);
+    EXPECT_EQ(serve.Stop(), 0) << serve.log();
+  }
+  // The files on disk are unchanged: a restart and a SIGHUP keep the browser's version live.
+  ServeProcess serve((dir_ / "kasane.yaml").string(), dir_ / "second.log");
+  port = serve.WaitFor(R"(listening on http://127\.0\.0\.1:(\d+))");
+  ASSERT_FALSE(port.empty()) << serve.log();
+  const auto session = login(std::stoi(port));
+  EXPECT_EQ(live_version(std::stoi(port), session), edited_version) << "lost on restart";
+  serve.Signal(SIGHUP);
+  EXPECT_FALSE(serve.WaitFor(R"(reloaded (\d+) workflow\(s\) \(0 changed\))").empty()) << serve.log();
+  EXPECT_EQ(live_version(std::stoi(port), session), edited_version) << "lost on reload";
+  // kasane workflows export writes the live version back to YAML, for the town's repository.
+  const std::string exported = (dir_ / "exported").string();
+  const std::string command = std::string(KASANE_BINARY) + " workflows export --config " +
+                              (dir_ / "kasane.yaml").string() + " --tenant t1 --out " + exported + " > " +
+                              (dir_ / "export.out").string() + " 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0) << ReadFile(dir_ / "export.out");
+  EXPECT_NE(ReadFile(dir_ / "export.out").find("flow.yaml: version " + edited_version + " (deployed by admin)"),
+            std::string::npos)
+      << ReadFile(dir_ / "export.out");
+  EXPECT_NE(ReadFile(fs::path(exported) / "flow.yaml").find("相談の受付（画面で編集）"), std::string::npos);
+  EXPECT_TRUE(fs::exists(fs::path(exported) / "child.yaml"));
+  // A change to the file itself is deployed from disk.
+  std::string changed = ReadFile(dir_ / "workflows" / "flow.yaml");
+  changed.replace(changed.find("相談受付"), std::string("相談受付").size(), "相談の受付（ファイルで変更）");
+  WriteFile(dir_ / "workflows" / "flow.yaml", changed);
+  serve.Signal(SIGHUP);
+  EXPECT_FALSE(serve.WaitFor(R"(reloaded (\d+) workflow\(s\) \(1 changed\))").empty()) << serve.log();
+  const std::string from_file = live_version(std::stoi(port), session);
+  EXPECT_NE(from_file, edited_version);
+  EXPECT_FALSE(from_file.empty());
+  EXPECT_EQ(serve.Stop(), 0) << serve.log();
 }
 
 // A workflow whose case rings one minute after it is opened.

@@ -83,8 +83,13 @@ TEST_F(HttpServerTest, WrongPasswordAndUnknownUserLookTheSame) {
 
   AuditFilter filter;
   filter.tenant = "t1";
+  filter.actor = "sato";
   Result<std::vector<AuditEntry>> audit = store_->ListAudit(filter);
   ASSERT_TRUE(audit.ok());
+  filter.actor = "suzuki";
+  Result<std::vector<AuditEntry>> unknown_audit = store_->ListAudit(filter);
+  ASSERT_TRUE(unknown_audit.ok());
+  audit->insert(audit->end(), unknown_audit->begin(), unknown_audit->end());
   ASSERT_EQ(audit->size(), 2u);
   for (const AuditEntry& e : *audit) {
     EXPECT_EQ(e.action, "login");

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "runtime_fixture.h"
+#include "store/faulty_store.h"
 #include "util/text.h"
 
 namespace kasane::testing {
@@ -111,6 +112,77 @@ TEST_F(RegistryTest, DeployAllOfNothingChangesNothing) {
   ASSERT_TRUE(deployed.ok());
   EXPECT_TRUE(deployed->empty());
   EXPECT_EQ(ActiveVersion("t1", "flow"), version1_);
+}
+
+TEST_F(RegistryTest, TheLiveVersionIsStoredSoARestartedServerFindsIt) {
+  std::vector<std::pair<std::string, LoadedWorkflow>> batch;
+  batch.emplace_back("t1", FlowTitled("Edited in the browser"));
+  AuditEntry audit;
+  audit.actor = "admin";
+  audit.role = "tenant_admin";
+  audit.action = "workflow.deploy";
+  auto edited = registry_->DeployAll(std::move(batch), "admin", clock_->Now(), WorkflowRegistry::Origin::kEditor, audit);
+  ASSERT_TRUE(edited.ok()) << edited.status().ToString();
+  const DefinitionVersionId browser_version = (*edited)[0].version;
+  ASSERT_NE(browser_version, version1_);
+
+  auto live = store_->ListLiveVersions("t1");
+  ASSERT_TRUE(live.ok());
+  ASSERT_EQ(live->size(), 1u);
+  EXPECT_EQ((*live)[0].version, browser_version);
+  EXPECT_EQ((*live)[0].changed_by, "admin");
+  EXPECT_EQ((*live)[0].disk_hash, FromDisk("flow.yaml").definition->content_hash) << "the editor keeps the file's hash";
+  AuditFilter filter;
+  filter.tenant = "t1";
+  filter.action = "workflow.deploy";
+  auto entries = store_->ListAudit(filter);
+  ASSERT_EQ(entries->size(), 1u);
+  EXPECT_EQ((*entries)[0].detail, "flow v" + std::to_string(browser_version));
+
+  // A restart: a new registry over the same store imports the unchanged file.
+  WorkflowRegistry restarted(store_.get(), RuntimeLoaderOptions());
+  std::vector<std::pair<std::string, LoadedWorkflow>> from_disk;
+  from_disk.emplace_back("t1", FromDisk("flow.yaml"));
+  auto deployed = restarted.DeployAll(std::move(from_disk), "startup", clock_->Now());
+  ASSERT_TRUE(deployed.ok()) << deployed.status().ToString();
+  EXPECT_EQ((*deployed)[0].version, browser_version);
+  EXPECT_EQ((*deployed)[0].previous, browser_version);
+  auto active = restarted.Active("t1", "flow");
+  ASSERT_TRUE(active.ok());
+  EXPECT_EQ(active->first, browser_version);
+  EXPECT_EQ(active->second->definition->title.en, "Edited in the browser");
+
+  // The file changes on disk: its new version replaces the browser's.
+  std::vector<std::pair<std::string, LoadedWorkflow>> changed;
+  changed.emplace_back("t1", FlowTitled("Changed on disk"));
+  deployed = restarted.DeployAll(std::move(changed), "reload", clock_->Now());
+  ASSERT_TRUE(deployed.ok());
+  EXPECT_NE((*deployed)[0].version, browser_version);
+  EXPECT_EQ((*deployed)[0].previous, browser_version);
+  EXPECT_EQ(restarted.Active("t1", "flow")->first, (*deployed)[0].version);
+}
+
+TEST_F(RegistryTest, ADeployWhoseAuditEntryCannotBeWrittenChangesNothing) {
+  FaultyStore faulty(store_.get());
+  WorkflowRegistry registry(&faulty, RuntimeLoaderOptions());
+  std::vector<std::pair<std::string, LoadedWorkflow>> first;
+  first.emplace_back("t1", FromDisk("flow.yaml"));
+  ASSERT_TRUE(registry.DeployAll(std::move(first), "startup", clock_->Now()).ok());
+  ASSERT_TRUE(faulty.FailNext(StoreOp::kSetLiveVersions, Status::IOError("disk full"), 1, FaultPoint::kInside).ok());
+  AuditEntry audit;
+  audit.actor = "admin";
+  audit.action = "workflow.deploy";
+  std::vector<std::pair<std::string, LoadedWorkflow>> batch;
+  batch.emplace_back("t1", FlowTitled("Never live"));
+  auto deployed = registry.DeployAll(std::move(batch), "admin", clock_->Now(), WorkflowRegistry::Origin::kEditor, audit);
+  ASSERT_FALSE(deployed.ok());
+  EXPECT_EQ(faulty.Injected(StoreOp::kSetLiveVersions), 1);
+  EXPECT_EQ(registry.Active("t1", "flow")->first, version1_);
+  EXPECT_EQ(store_->ListLiveVersions("t1")->front().version, version1_);
+  AuditFilter filter;
+  filter.tenant = "t1";
+  filter.action = "workflow.deploy";
+  EXPECT_TRUE(store_->ListAudit(filter)->empty());
 }
 
 }  // namespace
