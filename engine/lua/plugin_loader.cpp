@@ -183,6 +183,17 @@ int PinValue(lua_State* L) {
   return 0;
 }
 
+// Lua shortens a long chunk name to "...<its end>" (LUA_IDSIZE); a message
+// that starts so names the file in full again, whatever the checkout's path.
+std::string WithFullChunkName(const std::string& msg, const std::string& chunk) {
+  if (!StartsWith(msg, "...")) return msg;
+  const size_t colon = msg.find(':');
+  if (colon == std::string::npos) return msg;
+  const std::string tail = msg.substr(3, colon - 3);
+  if (chunk.size() < tail.size() || chunk.compare(chunk.size() - tail.size(), tail.size(), tail) != 0) return msg;
+  return chunk + msg.substr(colon);
+}
+
 Result<std::unique_ptr<Plugin>> Load(const std::string& source, const std::string& chunk, const SandboxLimits& limits,
                                      const std::string& expected_name, const std::string& folder) {
   if (!source.empty() && source[0] == LUA_SIGNATURE[0])
@@ -197,7 +208,8 @@ Result<std::unique_ptr<Plugin>> Load(const std::string& source, const std::strin
   std::string chunk_name = "@" + chunk;
   int loaded = luaL_loadbufferx(L, source.data(), source.size(), chunk_name.c_str(), "t");
   if (loaded != LUA_OK) {
-    std::string msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "cannot load the chunk";
+    std::string msg = lua_type(L, -1) == LUA_TSTRING ? WithFullChunkName(lua_tostring(L, -1), chunk)
+                                                     : "cannot load the chunk";
     if (loaded == LUA_ERRMEM)
       return Status::ResourceExhausted(chunk + ": the source does not fit in the plugin memory limit");
     return Status::InvalidArgument(StartsWith(msg, chunk) ? msg : chunk + ": " + msg);

@@ -278,5 +278,14 @@ TEST(PluginLoadTest, DocumentedExampleWorks) {
   EXPECT_EQ(changes.decisions[0].source, "consent.record");
 }
 
+TEST(PluginLoadTest, ASyntaxErrorNamesALongPathInFull) {
+  // Lua itself would shorten this name to "...<the last 56 bytes>".
+  const std::string chunk = "/srv/municipal/kasane/checkouts/a-rather-long-directory-name/plugins/broken/plugin.lua";
+  Status s = LoadError("return { name = 'broken', version = '1.0.0' end", chunk);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidArgument);
+  EXPECT_TRUE(StartsWith(s.message(), chunk + ":1: ")) << s.message();
+  EXPECT_EQ(s.message().find("..."), std::string::npos) << s.message();
+}
+
 }  // namespace
 }  // namespace kasane
