@@ -1,7 +1,15 @@
-# kasane_sanitizers: ASan + UBSan when KASANE_SANITIZE is on, nothing otherwise.
+# kasane_sanitizers: ASan + UBSan when KASANE_SANITIZE is on, ThreadSanitizer
+# when KASANE_SANITIZE_THREAD is on (the two cannot be combined), nothing otherwise.
 add_library(kasane_sanitizers INTERFACE)
+if(KASANE_SANITIZE AND KASANE_SANITIZE_THREAD)
+  message(FATAL_ERROR "KASANE_SANITIZE and KASANE_SANITIZE_THREAD cannot be combined")
+endif()
 if(KASANE_SANITIZE)
   set(_san -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+elseif(KASANE_SANITIZE_THREAD)
+  set(_san -fsanitize=thread -fno-omit-frame-pointer)
+endif()
+if(_san)
   target_compile_options(kasane_sanitizers INTERFACE ${_san})
   target_link_options(kasane_sanitizers INTERFACE ${_san})
 endif()

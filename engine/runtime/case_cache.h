@@ -33,12 +33,14 @@ class CaseCache {
     return it->second->second;
   }
 
+  // Keeps the newer of `c` and the cached snapshot: two commits finishing in
+  // the other order never leave the older one cached.
   void Put(Snapshot c) {
     if (capacity_ == 0 || !c) return;
     std::lock_guard<std::mutex> lock(mu_);
     auto it = index_.find(c->id);
     if (it != index_.end()) {
-      it->second->second = std::move(c);
+      if (it->second->second->version <= c->version) it->second->second = std::move(c);
       order_.splice(order_.begin(), order_, it->second);
       return;
     }

@@ -278,6 +278,16 @@ Result<FireResult> Engine::Fire(const FireRequest& req) {
     cache_.Evict(req.case_id);
     result = FireOnce(req, false, &used_cache);
   }
+  // A caller that named no version asked for the event on the case as it is:
+  // another write that got in first is no reason to refuse, so run it again on
+  // the new version (guards and actions see the new data). A timer's conflict
+  // may mean it was consumed: the timer runner decides.
+  for (int attempt = 0; attempt < kConflictRetries && !result.ok() && result.status().code() == Status::Code::kConflict &&
+                        !req.expected_version && !req.consumed_timer;
+       ++attempt) {
+    cache_.Evict(req.case_id);
+    result = FireOnce(req, false, &used_cache);
+  }
   if (!result.ok() && !req.idempotency_key.empty()) {
     // The key may have been used already (a retried request): then the
     // journal answers, whatever this attempt ran into.

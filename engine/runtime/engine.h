@@ -87,6 +87,9 @@ struct AvailableAction {
 class Engine {
  public:
   static constexpr size_t kDefaultCacheCases = 4096;
+  // How often Fire runs a request that named no expected_version again after
+  // losing a race with another write, before it answers Conflict.
+  static constexpr int kConflictRetries = 16;
 
   // All pointers must outlive the engine. `calendar` is used for business-day
   // timers. `cache_cases` bounds the snapshot cache (0 disables it).
@@ -95,6 +98,10 @@ class Engine {
       : store_(store), registry_(registry), clock_(clock), calendar_(calendar), cache_(cache_cases) {}
 
   Result<CaseRecord> Create(const CreateRequest& req);
+  // Fires one event. With expected_version set, a case at another version is
+  // a Conflict. Without it, the event applies to the case as it is: a race
+  // lost to another write is run again on the new version (kConflictRetries).
+  // Thread-safe.
   Result<FireResult> Fire(const FireRequest& req);
 
   // Fire and AvailableActions answer NotFound "no such case" for a case of
