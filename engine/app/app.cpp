@@ -35,6 +35,8 @@ App::App(const ServerConfig& config, std::unique_ptr<Store> store, const Clock* 
       store_(std::move(store)),
       registry_(std::make_unique<WorkflowRegistry>(store_.get(), LoaderOptionsFor(config_))),
       engine_(std::make_unique<Engine>(store_.get(), registry_.get(), clock_, &calendar_)),
+      cases_(std::make_unique<CaseService>(store_.get(), registry_.get(), engine_.get(), clock_)),
+      audit_(std::make_unique<AuditLog>(store_.get())),
       scheduler_(std::make_unique<TimerScheduler>(engine_.get(), SchedulerOptionsFor(config_))) {}
 
 App::~App() { scheduler_->Stop(); }

@@ -1,6 +1,7 @@
 // App: the composition root of a running kasane. Built from a ServerConfig, it
-// owns the store, the workflow registry, the business calendar, the engine and
-// the timer scheduler, and deploys the tenants' workflows. http/ translates
+// owns the store, the workflow registry, the business calendar, the engine,
+// the case service, the audit log and the timer scheduler, and deploys the
+// tenants' workflows. http/ translates
 // requests into calls on it; cli/ and demo/ start from it.
 //
 // Thread-safe as its parts are (Store, WorkflowRegistry, Engine, TimerScheduler);
@@ -14,6 +15,8 @@
 #include "app/config.h"
 #include "calendar/business_calendar.h"
 #include "definition/diagnostic.h"
+#include "runtime/audit_log.h"
+#include "runtime/case_service.h"
 #include "runtime/clock.h"
 #include "runtime/engine.h"
 #include "runtime/timer_scheduler.h"
@@ -50,6 +53,9 @@ class App {
   Store* store() const { return store_.get(); }
   WorkflowRegistry* registry() const { return registry_.get(); }
   Engine* engine() const { return engine_.get(); }
+  // The one way requests read or change cases (runtime/case_service.h).
+  CaseService* cases() const { return cases_.get(); }
+  AuditLog* audit() const { return audit_.get(); }
   const Clock& clock() const { return *clock_; }
   const BusinessCalendar& calendar() const { return calendar_; }
   TimerScheduler* scheduler() const { return scheduler_.get(); }
@@ -71,6 +77,8 @@ class App {
   BusinessCalendar calendar_;
   std::unique_ptr<WorkflowRegistry> registry_;
   std::unique_ptr<Engine> engine_;
+  std::unique_ptr<CaseService> cases_;
+  std::unique_ptr<AuditLog> audit_;
   std::unique_ptr<TimerScheduler> scheduler_;
 };
 

@@ -73,7 +73,7 @@ Status AuditCall(const ApiCall& call, const std::string& action, std::optional<C
                  const std::string& detail) {
   AuditEntry e = AuditEntryFor(call, action, detail);
   e.case_id = case_id;
-  Result<AuditEntry> stored = call.ctx.store->AppendAudit(e);
+  Result<AuditEntry> stored = call.ctx.audit->Append(e);
   if (!stored.ok()) {
     std::fprintf(stderr, "kasane serve: audit write failed for action %s: %s\n", action.c_str(),
                  stored.status().ToString().c_str());

@@ -1,6 +1,6 @@
 // ApiContext: what request handlers share, taken from the App the server
 // serves. Owned by the server; every pointer outlives it. The members are
-// thread-safe (Store, WorkflowRegistry, Engine, TimerScheduler, Clock,
+// thread-safe (CaseService, AuditLog, WorkflowRegistry, TimerScheduler, Clock,
 // SessionTable, LoginThrottle) or
 // read-only after start (config, dummy_hash).
 #pragma once
@@ -10,19 +10,19 @@
 #include "app/config.h"
 #include "http/login_throttle.h"
 #include "http/sessions.h"
+#include "runtime/audit_log.h"
+#include "runtime/case_service.h"
 #include "runtime/clock.h"
-#include "runtime/engine.h"
 #include "runtime/timer_scheduler.h"
 #include "runtime/workflow_registry.h"
-#include "store/store.h"
 
 namespace kasane::http {
 
 struct ApiContext {
   const ServerConfig* config = nullptr;
-  Store* store = nullptr;
+  CaseService* cases = nullptr;  // every read and write of a case
+  AuditLog* audit = nullptr;     // entries that are not part of a case read or write
   WorkflowRegistry* registry = nullptr;
-  Engine* engine = nullptr;
   const TimerScheduler* scheduler = nullptr;  // its metrics for GET /metrics
   const Clock* clock = nullptr;
   SessionTable* sessions = nullptr;

@@ -35,7 +35,7 @@ Reply ListAudit(const ApiCall& call) {
   filter.after_seq = *after;
   filter.limit = static_cast<int>(*limit);
   KASANE_REPLY_IF_ERROR(AuditCall(call, "audit.read", std::nullopt, ""));
-  Result<std::vector<AuditEntry>> entries = call.ctx.store->ListAudit(filter);
+  Result<std::vector<AuditEntry>> entries = call.ctx.audit->List(filter);
   if (!entries.ok()) return StatusToProblem(entries.status());
   Array out;
   for (const AuditEntry& e : *entries) out.push_back(EntryJson(e));
@@ -48,7 +48,7 @@ Reply ListAudit(const ApiCall& call) {
 // GET /api/v1/audit/verify
 Reply VerifyAudit(const ApiCall& call) {
   KASANE_REPLY_IF_ERROR(AuditCall(call, "audit.verify", std::nullopt, ""));
-  Result<AuditVerification> v = call.ctx.store->VerifyAudit(call.session.tenant);
+  Result<AuditVerification> v = call.ctx.audit->Verify(call.session.tenant);
   if (!v.ok()) return StatusToProblem(v.status());
   Value body;
   body["ok"] = v->ok;

@@ -30,7 +30,7 @@ void Audit(const ApiContext& ctx, const std::string& tenant, const std::string& 
   e.action = action;
   e.detail = detail;
   // A failed audit write must not decide the login; the store reports it.
-  (void)ctx.store->AppendAudit(e);
+  (void)ctx.audit->Append(e);
 }
 
 std::string StringField(const Value& body, std::string_view key) {

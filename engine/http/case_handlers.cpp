@@ -9,24 +9,6 @@ namespace {
 constexpr int64_t kMaxPage = 200;
 constexpr size_t kMaxSearchBytes = 200;
 constexpr size_t kMaxIdempotencyKeyBytes = 128;
-// Cases one list request examines at most; a search that finds fewer matches
-// answers with next_after, and the client asks again from there.
-constexpr int64_t kMaxScannedPerRequest = 2000;
-
-// Whether `needle` occurs in any string value of `data` (case-sensitive; Japanese
-// text has no case).
-bool ContainsText(const Value& data, const std::string& needle) {
-  if (data.is_string()) return data.as_string().find(needle) != std::string::npos;
-  if (data.is_array()) {
-    for (const Value& v : data.as_array())
-      if (ContainsText(v, needle)) return true;
-  }
-  if (data.is_object()) {
-    for (const auto& [key, v] : data.as_object())
-      if (ContainsText(v, needle)) return true;
-  }
-  return false;
-}
 
 std::string QueryText(const Request& req, const std::string& name) {
   auto it = req.query.find(name);
@@ -43,50 +25,25 @@ Reply ListCases(const ApiCall& call) {
   const std::string q = QueryText(call.req, "q");
   if (q.size() > kMaxSearchBytes) return ProblemReply(400, "bad_request", "the search text is too long");
 
-  CaseFilter filter;
-  filter.tenant = call.session.tenant;
-  filter.workflow = QueryText(call.req, "workflow");
-  filter.state = QueryText(call.req, "state");
-  filter.member_agency = call.session.agency;
-  filter.after_id = *after;
-  filter.limit = static_cast<int>(kMaxPage);
-  const Viewer viewer = ViewerOf(call.session);
+  CaseQuery query;
+  query.workflow = QueryText(call.req, "workflow");
+  query.state = QueryText(call.req, "state");
+  query.text = q;
+  query.after = *after;
+  query.limit = static_cast<int>(*limit);
+  Result<CasePage> page = call.ctx.cases->List(call.actor(), query);
+  if (!page.ok()) return StatusToProblem(page.status());
   Array cases;
-  bool more = !call.session.agency.empty();
-  int64_t last_seen = *after;
-  // Membership is filtered in SQL; consent and search need the definition, so
-  // pages are read until enough visible matches are found.
-  int64_t scanned = 0;
-  while (more && static_cast<int64_t>(cases.size()) < *limit && scanned < kMaxScannedPerRequest) {
-    Result<std::vector<CaseRecord>> page = call.ctx.store->ListCases(filter);
-    if (!page.ok()) return StatusToProblem(page.status());
-    more = static_cast<int64_t>(page->size()) == filter.limit;
-    for (CaseRecord& record : *page) {
-      filter.after_id = record.id;
-      if (static_cast<int64_t>(cases.size()) >= *limit || scanned >= kMaxScannedPerRequest) {
-        more = true;
-        break;
-      }
-      ++scanned;
-      last_seen = record.id;
-      Result<WorkflowPtr> wf = call.ctx.registry->ByVersion(record.definition_version);
-      if (!wf.ok()) return StatusToProblem(wf.status());
-      VisibleCase c{std::move(record), *wf, Visibility::kNone};
-      c.visibility = VisibilityOf(c.record, *c.workflow->definition, viewer);
-      if (c.visibility == Visibility::kNone) continue;
-      const Value data = VisibleData(c.record.data, *c.workflow->definition, viewer, c.visibility);
-      if (!q.empty() && std::to_string(c.record.id) != q && !ContainsText(data, q)) continue;
-      Value summary = CaseSummaryJson(c);
-      if (c.visibility == Visibility::kFull) {
-        if (const Value* title = data.find("main_complaint")) summary["main_complaint"] = *title;
-      }
-      cases.push_back(std::move(summary));
+  for (const CaseView& c : page->cases) {
+    Value summary = CaseSummaryJson(c);
+    if (c.visibility() == Visibility::kFull) {
+      if (const Value* title = c.data().find("main_complaint")) summary["main_complaint"] = *title;
     }
+    cases.push_back(std::move(summary));
   }
-  KASANE_REPLY_IF_ERROR(AuditCall(call, "case.list", std::nullopt, "results=" + std::to_string(cases.size())));
   Value out;
   out["cases"] = Value(std::move(cases));
-  if (more) out["next_after"] = last_seen;
+  if (page->next_after) out["next_after"] = *page->next_after;
   return JsonReply(200, out);
 }
 
@@ -106,37 +63,27 @@ Reply CreateCase(const ApiCall& call) {
   if (state != nullptr && !state->is_string()) return ProblemReply(400, "bad_request", "'state' must be a string");
   if (data != nullptr && !data->is_object()) return ProblemReply(400, "bad_request", "'data' must be an object");
   CreateRequest req;
-  req.tenant = call.session.tenant;
   req.workflow = workflow->as_string();
   req.initial_state = state != nullptr ? state->as_string() : "";
-  req.actor = call.actor();
   req.data = data != nullptr ? *data : Value(Object{});
-  req.audit = AuditEntryFor(call, "case.create", req.workflow);  // written with the case
-  Result<CaseRecord> created = call.ctx.engine->Create(req);
-  if (!created.ok()) {
-    (void)AuditCall(call, "case.create.refused", std::nullopt, req.workflow);
-    return StatusToProblem(created.status());
-  }
-  Result<WorkflowPtr> wf = call.ctx.registry->ByVersion(created->definition_version);
-  if (!wf.ok()) return StatusToProblem(wf.status());
-  VisibleCase c{*created, *wf, VisibilityOf(*created, *(*wf)->definition, ViewerOf(call.session))};
-  Reply r = JsonReply(201, CaseJson(c, ViewerOf(call.session)));
-  r.headers.emplace_back("Location", "/api/v1/cases/" + std::to_string(created->id));
+  Result<CaseView> created = call.ctx.cases->Create(call.actor(), std::move(req));
+  if (!created.ok()) return StatusToProblem(created.status());
+  Reply r = JsonReply(201, CaseJson(*created));
+  r.headers.emplace_back("Location", "/api/v1/cases/" + std::to_string(created->record().id));
   return r;
 }
 
 // GET /api/v1/cases/{id}
 Reply ReadCase(const ApiCall& call) {
   Reply problem;
-  std::optional<VisibleCase> c = LoadVisibleCase(call, call.params[0], &problem);
+  std::optional<CaseView> c = ResolveCase(call, call.params[0], "case.read", "", &problem);
   if (!c) return problem;
-  KASANE_REPLY_IF_ERROR(AuditCall(call, "case.read", c->record.id, ""));
-  Value out = CaseJson(*c, ViewerOf(call.session));
-  if (c->visibility == Visibility::kFull) {
-    Result<std::vector<CaseRecord>> children = call.ctx.store->Children(c->record.id);
+  Value out = CaseJson(*c);
+  if (c->visibility() == Visibility::kFull) {
+    Result<std::vector<CaseId>> children = call.ctx.cases->Children(*c);
     if (!children.ok()) return StatusToProblem(children.status());
     Array ids;
-    for (const CaseRecord& child : *children) ids.emplace_back(child.id);
+    for (CaseId child : *children) ids.emplace_back(child);
     out["children"] = Value(std::move(ids));
   }
   return JsonReply(200, out);
@@ -145,14 +92,13 @@ Reply ReadCase(const ApiCall& call) {
 // GET /api/v1/cases/{id}/actions
 Reply CaseActions(const ApiCall& call) {
   Reply problem;
-  std::optional<VisibleCase> c = LoadVisibleCase(call, call.params[0], &problem);
+  std::optional<CaseView> c = ResolveCase(call, call.params[0], "case.read", "actions", &problem);
   if (!c) return problem;
-  KASANE_REPLY_IF_ERROR(AuditCall(call, "case.read", c->record.id, "actions"));
   Array out;
   {
-    Result<std::vector<AvailableAction>> actions = call.ctx.engine->AvailableActions(c->record.id, call.actor());
+    Result<std::vector<AvailableAction>> actions = call.ctx.cases->Actions(call.actor(), *c);
     if (!actions.ok()) return StatusToProblem(actions.status());
-    const Definition& def = *c->workflow->definition;
+    const Definition& def = c->definition();
     for (const AvailableAction& a : *actions) {
       Value action;
       action["event"] = a.event;
@@ -161,8 +107,8 @@ Reply CaseActions(const ApiCall& call) {
       action["allowed"] = a.allowed;
       if (!a.allowed) action["reason"] = a.reason;
       // The form the event takes (the transition's, else the state's), so a client can render it.
-      const std::vector<const Transition*> ts = def.TransitionsFor(c->record.state, a.event);
-      const State* state = def.FindState(c->record.state);
+      const std::vector<const Transition*> ts = def.TransitionsFor(c->record().state, a.event);
+      const State* state = def.FindState(c->record().state);
       std::string form = ts.empty() ? std::string() : ts.front()->form;
       if (form.empty() && state != nullptr) form = state->form;
       if (!form.empty()) action["form"] = form;
@@ -170,8 +116,8 @@ Reply CaseActions(const ApiCall& call) {
     }
   }
   Value body;
-  body["case_id"] = c->record.id;
-  body["version"] = c->record.version;
+  body["case_id"] = c->record().id;
+  body["version"] = c->record().version;
   body["actions"] = Value(std::move(out));
   return JsonReply(200, body);
 }
@@ -196,57 +142,40 @@ Reply FireEvent(const ApiCall& call) {
   if (call.req.idempotency_key.size() > kMaxIdempotencyKeyBytes)
     return ProblemReply(400, "bad_request", "the Idempotency-Key header is longer than 128 bytes");
 
-  std::optional<VisibleCase> c = LoadVisibleCase(call, call.params[0], &problem);
+  std::optional<CaseView> c = ResolveCase(call, call.params[0], "", "", &problem);  // the fire is audited
   if (!c) return problem;
-  const Definition& def = *c->workflow->definition;
   FireRequest req;
-  req.case_id = c->record.id;
   req.event = event->as_string();
-  req.actor = call.actor();
   req.payload = payload != nullptr ? *payload : Value(Object{});
   if (expected != nullptr) req.expected_version = expected->as_int();
   req.idempotency_key = call.req.idempotency_key;
-  req.audit = AuditEntryFor(call, "case.fire", req.event);  // written with the change
-  Result<FireResult> fired = call.ctx.engine->Fire(req);
+  Result<FireOutcome> fired = call.ctx.cases->Fire(call.actor(), *c, std::move(req));
   if (!fired.ok()) {
-    (void)AuditCall(call, "case.fire.refused", c->record.id, req.event);
     if (fired.status().code() == Status::Code::kGuardDenied)
       return ProblemReply(422, "guard_denied", fired.status().message());
     return StatusToProblem(fired.status());
   }
-  if (fired->replayed) (void)AuditCall(call, "case.fire.replayed", c->record.id, req.event);
-  VisibleCase after{fired->case_after, c->workflow, Visibility::kNone};
-  after.visibility = VisibilityOf(after.record, def, ViewerOf(call.session));
   Value out;
-  out["case"] = after.visibility == Visibility::kNone ? Value(Object{}) : CaseJson(after, ViewerOf(call.session));
-  out["event"] = EventJson(fired->event, def, ViewerOf(call.session), after.visibility);
-  out["replayed"] = fired->replayed;
+  out["case"] = fired->after ? CaseJson(*fired->after) : Value(Object{});
+  out["event"] = EventJson(fired->event);
+  out["replayed"] = fired->result.replayed;
   Array spawned;
-  for (const CaseRecord& child : fired->spawned) spawned.emplace_back(child.id);
+  for (const CaseRecord& child : fired->result.spawned) spawned.emplace_back(child.id);
   out["spawned"] = Value(std::move(spawned));
-  return JsonReply(fired->replayed ? 200 : 201, out);
+  return JsonReply(fired->result.replayed ? 200 : 201, out);
 }
 
 // GET /api/v1/cases/{id}/history
 Reply CaseHistory(const ApiCall& call) {
   Reply problem;
-  std::optional<VisibleCase> c = LoadVisibleCase(call, call.params[0], &problem);
+  std::optional<CaseView> c = ResolveCase(call, call.params[0], "case.history", "", &problem);
   if (!c) return problem;
-  Result<std::vector<EventRecord>> events = call.ctx.store->History(c->record.id);
+  Result<std::vector<VisibleEvent>> events = call.ctx.cases->History(*c);
   if (!events.ok()) return StatusToProblem(events.status());
-  KASANE_REPLY_IF_ERROR(AuditCall(call, "case.history", c->record.id, ""));
-  const Viewer viewer = ViewerOf(call.session);
   Array out;
-  for (const EventRecord& e : *events) {
-    Result<WorkflowPtr> wf = call.ctx.registry->ByVersion(e.definition_version);
-    if (!wf.ok()) return StatusToProblem(wf.status());
-    Value json = EventJson(e, *(*wf)->definition, viewer, c->visibility);
-    // A meeting-only member sees the entries that carry what it was shown.
-    if (c->visibility == Visibility::kMeetingOnly && json["payload"].as_object().empty()) continue;
-    out.push_back(std::move(json));
-  }
+  for (const VisibleEvent& e : *events) out.push_back(EventJson(e));
   Value body;
-  body["case_id"] = c->record.id;
+  body["case_id"] = c->record().id;
   body["events"] = Value(std::move(out));
   return JsonReply(200, body);
 }
@@ -254,17 +183,14 @@ Reply CaseHistory(const ApiCall& call) {
 // GET /api/v1/cases/{id}/tasks
 Reply CaseTasks(const ApiCall& call) {
   Reply problem;
-  std::optional<VisibleCase> c = LoadVisibleCase(call, call.params[0], &problem);
+  std::optional<CaseView> c = ResolveCase(call, call.params[0], "case.read", "tasks", &problem);
   if (!c) return problem;
+  Result<std::vector<TaskRecord>> tasks = call.ctx.cases->Tasks(*c);
+  if (!tasks.ok()) return StatusToProblem(tasks.status());
   Array out;
-  if (c->visibility == Visibility::kFull) {
-    Result<std::vector<TaskRecord>> tasks = call.ctx.store->Tasks(c->record.id, false);
-    if (!tasks.ok()) return StatusToProblem(tasks.status());
-    for (const TaskRecord& t : *tasks) out.push_back(TaskJson(t));
-  }
-  KASANE_REPLY_IF_ERROR(AuditCall(call, "case.read", c->record.id, "tasks"));
+  for (const TaskRecord& t : *tasks) out.push_back(TaskJson(t));
   Value body;
-  body["case_id"] = c->record.id;
+  body["case_id"] = c->record().id;
   body["tasks"] = Value(std::move(out));
   return JsonReply(200, body);
 }
@@ -273,36 +199,25 @@ Reply CaseTasks(const ApiCall& call) {
 // viewer may see it (a restricted meeting's record only for its attendees).
 Reply CaseMeetings(const ApiCall& call) {
   Reply problem;
-  std::optional<VisibleCase> c = LoadVisibleCase(call, call.params[0], &problem);
+  std::optional<CaseView> c = ResolveCase(call, call.params[0], "case.read", "meetings", &problem);
   if (!c) return problem;
-  Result<std::vector<EventRecord>> events = call.ctx.store->History(c->record.id);
-  if (!events.ok()) return StatusToProblem(events.status());
-  KASANE_REPLY_IF_ERROR(AuditCall(call, "case.read", c->record.id, "meetings"));
-  const Viewer viewer = ViewerOf(call.session);
+  Result<std::vector<VisibleMeeting>> meetings = call.ctx.cases->Meetings(*c);
+  if (!meetings.ok()) return StatusToProblem(meetings.status());
   Array out;
-  for (const EventRecord& e : *events) {
-    Result<WorkflowPtr> wf = call.ctx.registry->ByVersion(e.definition_version);
-    if (!wf.ok()) return StatusToProblem(wf.status());
-    const Definition& def = *(*wf)->definition;
-    for (const MeetingSpec& m : def.meetings) {
-      if (e.payload.find(m.attendees) == nullptr) continue;
-      const Value record = VisibleData(e.payload, def, viewer, c->visibility);
-      if (m.restricted && record.find(m.attendees) == nullptr) continue;  // not an attendee
-      if (!m.restricted && c->visibility != Visibility::kFull) continue;
-      Value meeting;
-      meeting["meeting"] = m.id;
-      meeting["label"] = LocalizedJson(m.label, m.id);
-      meeting["restricted"] = m.restricted;
-      meeting["seq"] = e.seq;
-      meeting["at"] = FormatJst(e.at);
-      meeting["event"] = e.event;
-      meeting["actor"] = e.actor;
-      meeting["record"] = record;
-      out.push_back(std::move(meeting));
-    }
+  for (const VisibleMeeting& m : *meetings) {
+    Value meeting;
+    meeting["meeting"] = m.meeting->id;
+    meeting["label"] = LocalizedJson(m.meeting->label, m.meeting->id);
+    meeting["restricted"] = m.meeting->restricted;
+    meeting["seq"] = m.event.seq;
+    meeting["at"] = FormatJst(m.event.at);
+    meeting["event"] = m.event.event;
+    meeting["actor"] = m.event.actor;
+    meeting["record"] = m.event.payload;
+    out.push_back(std::move(meeting));
   }
   Value body;
-  body["case_id"] = c->record.id;
+  body["case_id"] = c->record().id;
   body["meetings"] = Value(std::move(out));
   return JsonReply(200, body);
 }
@@ -314,19 +229,11 @@ Reply MyTasks(const ApiCall& call) {
   if (!limit) return problem;
   const std::optional<int64_t> after = QueryInt(call.req, "after", 0, 0, INT64_MAX / 2, &problem);
   if (!after) return problem;
+  Result<std::vector<TaskRecord>> tasks =
+      call.ctx.cases->Inbox(call.actor(), QueryText(call.req, "role"), *after, static_cast<int>(*limit));
+  if (!tasks.ok()) return StatusToProblem(tasks.status());
   Array out;
-  if (!call.session.agency.empty()) {
-    TaskFilter filter;
-    filter.tenant = call.session.tenant;
-    filter.agency = call.session.agency;
-    filter.role = QueryText(call.req, "role");
-    filter.after_id = *after;
-    filter.limit = static_cast<int>(*limit);
-    Result<std::vector<TaskRecord>> tasks = call.ctx.store->ListTasks(filter);
-    if (!tasks.ok()) return StatusToProblem(tasks.status());
-    for (const TaskRecord& t : *tasks) out.push_back(TaskJson(t));
-  }
-  KASANE_REPLY_IF_ERROR(AuditCall(call, "task.list", std::nullopt, "results=" + std::to_string(out.size())));
+  for (const TaskRecord& t : *tasks) out.push_back(TaskJson(t));
   Value body;
   body["agency"] = call.session.agency;
   body["tasks"] = Value(std::move(out));

@@ -17,68 +17,49 @@ const char* VisibilityName(Visibility v) {
 
 }  // namespace
 
-Viewer ViewerOf(const Session& session) { return Viewer{session.tenant, session.agency}; }
-
-std::optional<VisibleCase> LoadVisibleCase(const ApiCall& call, const std::string& id_text, Reply* problem) {
-  const Reply not_found = ProblemReply(404, "not_found", "no such case");
+std::optional<CaseView> ResolveCase(const ApiCall& call, const std::string& id_text, const std::string& action,
+                                    const std::string& detail, Reply* problem) {
   std::optional<CaseId> id = ParseId(id_text);
   if (!id) {
-    *problem = not_found;
+    *problem = ProblemReply(404, "not_found", "no such case");
     return std::nullopt;
   }
-  Result<CaseRecord> loaded = call.ctx.store->GetCase(*id);
-  if (!loaded.ok()) {
-    *problem = loaded.status().code() == Status::Code::kNotFound ? not_found : StatusToProblem(loaded.status());
+  Result<CaseView> c = call.ctx.cases->Read(call.actor(), *id, action, detail, call.req.method + " " + call.req.path);
+  if (!c.ok()) {
+    *problem = StatusToProblem(c.status());
     return std::nullopt;
   }
-  VisibleCase out;
-  out.record = std::move(*loaded);
-  if (out.record.tenant == call.session.tenant) {
-    Result<WorkflowPtr> wf = call.ctx.registry->ByVersion(out.record.definition_version);
-    if (!wf.ok()) {
-      *problem = StatusToProblem(wf.status());
-      return std::nullopt;
-    }
-    out.workflow = *wf;
-    out.visibility = VisibilityOf(out.record, *out.workflow->definition, ViewerOf(call.session));
-  }
-  if (out.visibility == Visibility::kNone) {
-    // Refusals are audited in the caller's own tenant, never in the case's.
-    (void)AuditCall(call, "case.denied", *id, call.req.method + " " + call.req.path);
-    *problem = not_found;
-    return std::nullopt;
-  }
-  return out;
+  return std::move(*c);
 }
 
-Value CaseSummaryJson(const VisibleCase& c) {
-  const Definition& def = *c.workflow->definition;
+Value CaseSummaryJson(const CaseView& c) {
+  const Definition& def = c.definition();
   Value out;
-  out["id"] = c.record.id;
-  out["workflow"] = c.record.workflow;
+  out["id"] = c.record().id;
+  out["workflow"] = c.record().workflow;
   out["workflow_title"] = LocalizedJson(def.title, def.id);
-  out["definition_version"] = c.record.definition_version;
+  out["definition_version"] = c.record().definition_version;
   Value state;
-  state["id"] = c.record.state;
-  const State* s = def.FindState(c.record.state);
-  state["label"] = LocalizedJson(s ? s->label : LocalizedText{}, c.record.state);
+  state["id"] = c.record().state;
+  const State* s = def.FindState(c.record().state);
+  state["label"] = LocalizedJson(s ? s->label : LocalizedText{}, c.record().state);
   state["final"] = s != nullptr && s->final;
   out["state"] = std::move(state);
-  out["version"] = c.record.version;
-  if (c.record.parent_id != 0) out["parent_id"] = c.record.parent_id;
-  out["created_at"] = FormatJst(c.record.created_at);
-  out["updated_at"] = FormatJst(c.record.updated_at);
-  out["visibility"] = VisibilityName(c.visibility);
+  out["version"] = c.record().version;
+  if (c.record().parent_id != 0) out["parent_id"] = c.record().parent_id;
+  out["created_at"] = FormatJst(c.record().created_at);
+  out["updated_at"] = FormatJst(c.record().updated_at);
+  out["visibility"] = VisibilityName(c.visibility());
   return out;
 }
 
-Value CaseJson(const VisibleCase& c, const Viewer& viewer) {
-  const Definition& def = *c.workflow->definition;
+Value CaseJson(const CaseView& c) {
+  const Definition& def = c.definition();
   Value out = CaseSummaryJson(c);
-  out["data"] = VisibleData(c.record.data, def, viewer, c.visibility);
+  out["data"] = c.data();
   Array members;
-  if (c.visibility == Visibility::kFull) {
-    for (const Member& m : c.record.members) {
+  if (c.visibility() == Visibility::kFull) {
+    for (const Member& m : c.record().members) {
       Value member;
       member["agency"] = m.agency;
       const Agency* a = def.FindAgency(m.agency);
@@ -91,7 +72,8 @@ Value CaseJson(const VisibleCase& c, const Viewer& viewer) {
   return out;
 }
 
-Value EventJson(const EventRecord& e, const Definition& def, const Viewer& viewer, Visibility visibility) {
+Value EventJson(const VisibleEvent& v) {
+  const EventRecord& e = v.event;
   Value out;
   out["seq"] = e.seq;
   out["at"] = FormatJst(e.at);
@@ -101,8 +83,8 @@ Value EventJson(const EventRecord& e, const Definition& def, const Viewer& viewe
   out["event"] = e.event;
   out["from"] = e.from_state;
   out["to"] = e.to_state;
-  out["payload"] = VisibleData(e.payload, def, viewer, visibility);
-  out["decisions"] = visibility == Visibility::kFull ? e.decisions : Value(Array{});
+  out["payload"] = e.payload;
+  out["decisions"] = e.decisions;
   out["definition_version"] = e.definition_version;
   return out;
 }

@@ -1,35 +1,30 @@
-// CaseView: one case as the API shows it to one user — loaded, judged by
-// runtime/case_access.h, and turned into JSON with only what the user may see.
+// Case JSON: a case, its journal and its tasks as the API shows them. Every
+// value comes from runtime/case_service.h, already reduced to what the viewer
+// may see; these functions only format.
 #pragma once
 
 #include <optional>
+#include <string>
 
 #include "http/api_call.h"
-#include "runtime/case_access.h"
+#include "runtime/case_service.h"
 
 namespace kasane::http {
 
-struct VisibleCase {
-  CaseRecord record;
-  WorkflowPtr workflow;  // the version the case pinned
-  Visibility visibility = Visibility::kNone;
-};
-
-// Loads case `params[0]` for the caller. Unknown, malformed, other-tenant and
-// invisible cases all give the same 404 in *problem (and audit the refusal).
-std::optional<VisibleCase> LoadVisibleCase(const ApiCall& call, const std::string& id_text, Reply* problem);
-
-// The viewer the session stands for.
-Viewer ViewerOf(const Session& session);
+// Case `id_text` for the caller through the case service, audited as
+// `action` with `detail` (no read entry when `action` is empty). Malformed,
+// unknown, other-tenant and invisible cases all give the same 404 in *problem.
+std::optional<CaseView> ResolveCase(const ApiCall& call, const std::string& id_text, const std::string& action,
+                                    const std::string& detail, Reply* problem);
 
 // Summary for lists: id, workflow, version, state with its label, times.
-Value CaseSummaryJson(const VisibleCase& c);
+Value CaseSummaryJson(const CaseView& c);
 
 // The full view: summary plus visible data and (for full members) members.
-Value CaseJson(const VisibleCase& c, const Viewer& viewer);
+Value CaseJson(const CaseView& c);
 
-// One journal entry with its payload reduced to what the viewer may see.
-Value EventJson(const EventRecord& e, const Definition& def, const Viewer& viewer, Visibility visibility);
+// One journal entry (its payload already reduced).
+Value EventJson(const VisibleEvent& e);
 
 Value TaskJson(const TaskRecord& t);
 

@@ -269,9 +269,9 @@ struct HttpServer::Impl {
         pool("kasane-http", 1, config.max_threads) {
     config.secure_cookies = config.secure_cookies || UsesTls(config);
     ctx.config = &config;
-    ctx.store = app->store();
+    ctx.cases = app->cases();
+    ctx.audit = app->audit();
     ctx.registry = app->registry();
-    ctx.engine = app->engine();
     ctx.scheduler = app->scheduler();
     ctx.clock = &app->clock();
     ctx.sessions = &sessions;

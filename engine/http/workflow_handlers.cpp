@@ -91,8 +91,8 @@ std::optional<VersionOf> ResolveVersion(const ApiCall& call, const std::string& 
     }
     return VersionOf{active->first, active->second};
   }
-  Result<StoredDefinition> stored = call.ctx.store->LoadDefinitionVersion(*wanted);
-  if (!stored.ok() || stored->tenant != call.session.tenant || stored->workflow != id) {
+  Result<StoredDefinition> stored = call.ctx.registry->StoredVersion(call.session.tenant, id, *wanted);
+  if (!stored.ok()) {
     *problem = !stored.ok() && stored.status().code() != Status::Code::kNotFound
                    ? StatusToProblem(stored.status())
                    : ProblemReply(404, "not_found", "no such version of this workflow");
@@ -153,7 +153,7 @@ bool OnlyMembers(const Value& body, std::initializer_list<const char*> allowed, 
 Reply ListWorkflows(const ApiCall& call) {
   Array out;
   for (const TenantWorkflow& w : TenantWorkflows(call)) {
-    Result<StoredDefinition> stored = call.ctx.store->LoadDefinitionVersion(w.version);
+    Result<StoredDefinition> stored = call.ctx.registry->StoredVersion(call.session.tenant, w.id, w.version);
     if (!stored.ok()) return StatusToProblem(stored.status());
     const Definition& def = *w.workflow->definition;
     Value item;
@@ -207,7 +207,7 @@ Reply ListVersions(const ApiCall& call) {
   if (!TenantHasWorkflow(call, id)) return ProblemReply(404, "not_found", "no such workflow in this tenant");
   auto active = call.ctx.registry->Active(call.session.tenant, id);
   const DefinitionVersionId active_id = active.ok() ? active->first : 0;
-  Result<std::vector<StoredDefinition>> versions = call.ctx.store->ListDefinitionVersions(call.session.tenant, id);
+  Result<std::vector<StoredDefinition>> versions = call.ctx.registry->StoredVersions(call.session.tenant, id);
   if (!versions.ok()) return StatusToProblem(versions.status());
   Array out;
   for (const StoredDefinition& d : *versions) {

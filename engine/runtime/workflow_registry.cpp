@@ -123,4 +123,18 @@ Result<WorkflowPtr> WorkflowRegistry::ByVersion(DefinitionVersionId version) {
   return it->second;
 }
 
+Result<StoredDefinition> WorkflowRegistry::StoredVersion(const std::string& tenant, const std::string& workflow,
+                                                         DefinitionVersionId version) {
+  Result<StoredDefinition> stored = store_->LoadDefinitionVersion(version);
+  if (!stored.ok()) return stored.status();
+  if (stored->tenant != tenant || stored->workflow != workflow)
+    return Status::NotFound("no version " + std::to_string(version) + " of workflow '" + workflow + "'");
+  return stored;
+}
+
+Result<std::vector<StoredDefinition>> WorkflowRegistry::StoredVersions(const std::string& tenant,
+                                                                       const std::string& workflow) {
+  return store_->ListDefinitionVersions(tenant, workflow);
+}
+
 }  // namespace kasane

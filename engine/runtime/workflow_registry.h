@@ -76,6 +76,13 @@ class WorkflowRegistry {
   // The version a case pinned; loaded from the store on first use.
   Result<WorkflowPtr> ByVersion(DefinitionVersionId version);
 
+  // A stored version of `tenant`'s `workflow` as stored (sources, who and
+  // when); NotFound for a version of another tenant or workflow.
+  Result<StoredDefinition> StoredVersion(const std::string& tenant, const std::string& workflow,
+                                         DefinitionVersionId version);
+  // Every stored version of `tenant`'s `workflow`, oldest first.
+  Result<std::vector<StoredDefinition>> StoredVersions(const std::string& tenant, const std::string& workflow);
+
  private:
   Result<DefinitionVersionId> SaveVersion(const std::string& tenant, const LoadedWorkflow& workflow,
                                           const std::string& deployed_by, Timestamp at);

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 
+#include "runtime/case_service.h"
 #include "runtime/timer_runner.h"
 #include "scenario/expectations.h"
 #include "scenario/workflow_cache.h"
@@ -33,6 +34,8 @@ class ScenarioExecution {
     calendar_ = std::make_unique<BusinessCalendar>();
     registry_ = std::make_unique<WorkflowRegistry>(store_.get(), LoaderOptions{});
     engine_ = std::make_unique<Engine>(store_.get(), registry_.get(), clock_.get(), calendar_.get());
+    // Steps act through the case service, exactly as the server's requests do.
+    service_ = std::make_unique<CaseService>(store_.get(), registry_.get(), engine_.get(), clock_.get());
     auto deployed = registry_->Deploy(kTenant, workflow_, "scenario", sc_.start);
     if (!deployed.ok()) return deployed.status();
     for (const LoadedWorkflow& wf : spawnable_) {
@@ -103,9 +106,9 @@ class ScenarioExecution {
     auto actor = ActorOf(step);
     if (!actor.ok()) return actor.status();
     CreateRequest req{kTenant, workflow_.definition->id, step.initial_state, *actor, step.data};
-    auto created = engine_->Create(req);
+    auto created = service_->Create(*actor, std::move(req));
     if (!created.ok()) return created.status();
-    cases_[step.case_name] = created->id;
+    cases_[step.case_name] = created->record().id;
     return Status::OK();
   }
 
@@ -114,13 +117,12 @@ class ScenarioExecution {
     if (!actor.ok()) return actor.status();
     auto id = CaseOf(step);
     if (!id.ok()) return id.status();
+    auto view = service_->Read(*actor, *id, "");
+    if (!view.ok()) return view.status();
     FireRequest req;
-    req.case_id = *id;
     req.event = step.event;
-    req.actor = *actor;
     req.payload = step.data;
-    auto fired = engine_->Fire(req);
-    return fired.status();
+    return service_->Fire(*actor, *view, std::move(req)).status();
   }
 
   // Moves the clock, firing timers as they fall due (timers a timer arms fire too).
@@ -201,13 +203,19 @@ class ScenarioExecution {
   Status CheckVisibility(const CaseRecord& c, const Expectation& e) {
     if (e.visible_to.empty() && e.hidden_from.empty() && e.shown_fields.empty() && e.hidden_fields.empty())
       return Status::OK();
-    auto wf = registry_->ByVersion(c.definition_version);
-    if (!wf.ok()) return wf.status();
-    const Definition& def = *(*wf)->definition;
-    auto visibility_of = [&](const std::string& name) -> Result<Visibility> {
+    // The case as `name` reads it; nullopt when they are told there is no such case.
+    auto view_of = [&](const std::string& name) -> Result<std::optional<CaseView>> {
       auto actor = NamedActor(name);
       if (!actor.ok()) return actor.status();
-      return VisibilityOf(c, def, actor->viewer());
+      auto view = service_->Read(*actor, c.id, "");
+      if (view.ok()) return std::optional<CaseView>(std::move(*view));
+      if (view.status().code() == Status::Code::kNotFound) return std::optional<CaseView>();
+      return view.status();
+    };
+    auto visibility_of = [&](const std::string& name) -> Result<Visibility> {
+      auto view = view_of(name);
+      if (!view.ok()) return view.status();
+      return *view ? (*view)->visibility() : Visibility::kNone;
     };
     for (const auto& [name, how] : e.visible_to) {
       auto v = visibility_of(name);
@@ -225,10 +233,9 @@ class ScenarioExecution {
                                        VisibilityName(*v) + " to them");
     }
     auto seen_data = [&](const std::string& name) -> Result<Value> {
-      auto actor = NamedActor(name);
-      if (!actor.ok()) return actor.status();
-      const Viewer viewer = actor->viewer();
-      return VisibleData(c.data, def, viewer, VisibilityOf(c, def, viewer));
+      auto view = view_of(name);
+      if (!view.ok()) return view.status();
+      return *view ? (*view)->data() : Value(Object{});
     };
     for (const auto& [name, fields] : e.shown_fields) {
       auto data = seen_data(name);
@@ -358,6 +365,7 @@ class ScenarioExecution {
   std::unique_ptr<BusinessCalendar> calendar_;
   std::unique_ptr<WorkflowRegistry> registry_;
   std::unique_ptr<Engine> engine_;
+  std::unique_ptr<CaseService> service_;
   std::map<std::string, CaseId> cases_;
 };
 
