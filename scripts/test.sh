@@ -2,8 +2,10 @@
 # Installs what is missing, builds, and runs every test:
 #   1. unit tests (gtest via ctest) in a Release build
 #   2. the same unit tests under AddressSanitizer + UndefinedBehaviorSanitizer
-#   3. kasane validate workflows/ and kasane test tests/scenarios/
-#   4. the browser console: its library tests and end-to-end tests in headless
+#   3. the multi-threaded tests under ThreadSanitizer: engine, case cache, registry,
+#      case service, timer scheduler and store, many threads on the same cases
+#   4. kasane validate workflows/ and kasane test tests/scenarios/
+#   5. the browser console: its library tests and end-to-end tests in headless
 #      Chromium (Debian's chromium, driven by playwright-core); screenshots of
 #      every page are saved in build/screenshots/
 # Ends with one line "tests: N passed, M failed" over all stages; exits non-zero on any failure.
@@ -33,6 +35,24 @@ if KASANE_BUILD_TYPE=Debug scripts/setup.sh build-asan -DKASANE_SANITIZE=ON; the
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j2 --timeout 600 -L unit 2>&1 | tee build-asan/ctest.log
   count_ctest build-asan/ctest.log
+else
+  failed=$((failed + 1))
+fi
+
+echo "== build (ThreadSanitizer: the multi-threaded tests) =="
+# Only the test binaries with threads; the timing checks of the Lua sandbox are
+# left to the other stages (TSan slows every call several times).
+if cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKASANE_SANITIZE_THREAD=ON >/dev/null &&
+   cmake --build build-tsan -j"${KASANE_JOBS:-2}" --target runtime_test store_test lua_test; then
+  echo "== multi-threaded tests under ThreadSanitizer =="
+  for run in "runtime_test" "store_test" "lua_test --gtest_filter=PluginThreadTest.*"; do
+    # halt_on_error: a data race fails the run; the summary line counts it.
+    if TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build-tsan/tests/$run > build-tsan/${run%% *}.log 2>&1; then
+      passed=$((passed + 1)); echo "tsan: $run ok ($(grep -E '^\[  PASSED  \]' build-tsan/${run%% *}.log))"
+    else
+      failed=$((failed + 1)); echo "tsan: $run FAILED"; grep -E "WARNING: ThreadSanitizer|FAILED|Failure" -A20 build-tsan/${run%% *}.log | head -80
+    fi
+  done
 else
   failed=$((failed + 1))
 fi
