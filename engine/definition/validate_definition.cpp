@@ -4,6 +4,7 @@
 #include <set>
 
 #include "model/field_check.h"
+#include "model/membership.h"
 #include "util/text.h"
 
 namespace kasane {
@@ -179,6 +180,9 @@ class ReferenceChecker {
     std::map<std::string, const MeetingSpec*> by_form;
     for (const MeetingSpec& m : d_.meetings.items) {
       const std::string where = "meeting '" + m.id + "'";
+      if (IsReservedRelation(m.id))
+        Error(m.pos, "meeting id '" + m.id + "' is a membership relation the engine gives (" +
+                         "intake, referrer, task, assigned, lead, parent); name the meeting otherwise");
       if (!m.form.empty() && Ref(m.pos, "form", m.form, names_.forms, where)) {
         auto [it, inserted] = by_form.emplace(m.form, &m);
         if (!inserted)

@@ -30,13 +30,33 @@ bool AttendeesInclude(const Value& attendees, const std::string& agency) {
   return false;
 }
 
+std::string TypeMeetingRelation(const std::string& relation, const Definition& def) {
+  if (!MeetingOfRelation(relation).empty() || def.FindMeeting(relation) == nullptr) return relation;
+  return std::string(kMeetingRelationPrefix) + relation;
+}
+
+std::string_view MeetingOfRelation(std::string_view relation) {
+  if (relation.substr(0, kMeetingRelationPrefix.size()) != kMeetingRelationPrefix) return {};
+  return relation.substr(kMeetingRelationPrefix.size());
+}
+
+std::string InheritedRelation(const std::string& parent_relation, const Definition& parent_def) {
+  const std::string typed = TypeMeetingRelation(parent_relation, parent_def);
+  if (MeetingOfRelation(typed).empty()) return typed;
+  return std::string(kInheritedMeetingPrefix) + std::string(MeetingOfRelation(typed));
+}
+
 Visibility VisibilityOf(const CaseRecord& c, const Definition& def, const Viewer& viewer) {
   if (viewer.agency.empty() || viewer.tenant != c.tenant) return Visibility::kNone;
   Visibility best = Visibility::kNone;
   for (const Member& m : c.members) {
     if (m.agency != viewer.agency) continue;
-    const MeetingSpec* meeting = def.FindMeeting(m.relation);
-    if (meeting == nullptr) return Visibility::kFull;  // referrer, task, assigned, lead...
+    if (m.relation.rfind(kInheritedMeetingPrefix, 0) == 0) continue;  // the parent's meeting: nothing here
+    const std::string_view attended = MeetingOfRelation(m.relation);
+    // A relation stored before attendance was typed may still be a bare meeting id.
+    const MeetingSpec* meeting = def.FindMeeting(attended.empty() ? m.relation : std::string(attended));
+    if (meeting == nullptr && !attended.empty()) continue;  // a meeting this flow does not hold
+    if (meeting == nullptr) return Visibility::kFull;  // intake, referrer, task, assigned, lead...
     if (!meeting->consent_field.empty() && !IsTrue(c.data.find(meeting->consent_field))) continue;
     if (!meeting->restricted) return Visibility::kFull;
     best = Visibility::kMeetingOnly;

@@ -2,7 +2,9 @@
 //
 // An agency sees a case only while it is a member of it (the referrer, the
 // agencies given a task or a role in the plan, the attendees of its
-// meetings). The definition's `meetings:` add two rules:
+// meetings). Attendance at a meeting the case's definition does not declare
+// (a child case, whose flow does not hold its parent's meeting) shows
+// nothing. The definition's `meetings:` add two rules:
 //   consent_field  an agency that is a member only through that meeting sees
 //                  the case once the field is true (重層的支援会議 needs the
 //                  person's consent before information is shared)
@@ -16,12 +18,24 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/case.h"
 #include "model/definition.h"
+#include "model/membership.h"
 
 namespace kasane {
+
+// "meeting:<id>" when `relation` is the id of one of `def`'s meetings; else `relation`.
+std::string TypeMeetingRelation(const std::string& relation, const Definition& def);
+
+// The meeting id of a "meeting:<id>" relation, or "" for any other relation.
+std::string_view MeetingOfRelation(std::string_view relation);
+
+// The relation a parent's member joins a child case with: an attendance at a
+// parent's meeting becomes inert ("parent:meeting:<id>"), the rest stay.
+std::string InheritedRelation(const std::string& parent_relation, const Definition& parent_def);
 
 struct Viewer {
   std::string tenant;

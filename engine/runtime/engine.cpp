@@ -115,6 +115,12 @@ void AddTaskMembers(ChangeSet* changes) {
   }
 }
 
+// A flow that adds a member under a meeting's id records attendance at that
+// meeting: typed, so that no other relation is ever taken for it.
+void TypeMeetingRelations(const Definition& def, ChangeSet* changes) {
+  for (MembershipChange& m : changes->memberships) m.relation = TypeMeetingRelation(m.relation, def);
+}
+
 // Plugin timers without an owner belong to the state the case ends up in.
 void ScopePluginTimers(const std::string& state, ChangeSet* changes) {
   for (auto& timer : changes->timers_scheduled)
@@ -221,6 +227,7 @@ Result<NewCase> Engine::OpenCase(const OpenCaseArgs& args) {
   KASANE_RETURN_IF_ERROR(RunActions(&fc, state->on_enter, &working, &changes));
   ArmStateTimers(*state, args.now, *calendar_, &changes);
   ScopePluginTimers(state->id, &changes);
+  TypeMeetingRelations(def, &changes);
   AddTaskMembers(&changes);
   changes.memberships.insert(changes.memberships.end(), args.members.begin(), args.members.end());
 
@@ -398,6 +405,7 @@ Result<FireResult> Engine::FireOnce(const FireRequest& req, bool allow_cache, bo
     ArmStateTimers(*to, now, *calendar_, &changes);
   }
   AddDeclaredTasks(*chosen, now, *calendar_, &changes);
+  TypeMeetingRelations(def, &changes);
   AddTaskMembers(&changes);
   ScopePluginTimers(to->id, &changes);
 
@@ -407,9 +415,12 @@ Result<FireResult> Engine::FireOnce(const FireRequest& req, bool allow_cache, bo
     OpenCaseArgs args{c.tenant, spec.workflow, spec.state, req.actor, Value(Object{}), "spawn", now, {}};
     for (const auto& field : spec.copy)
       if (const Value* v = working.find(field)) args.data[field] = *v;
-    for (const Member& m : c.members) args.members.push_back({m.agency, m.relation, false});
+    // The parent's members join the child; an attendance at one of the
+    // parent's meetings joins inert (model/membership.h), so no agency sees
+    // more of the child than of the parent.
+    for (const Member& m : c.members) args.members.push_back({m.agency, InheritedRelation(m.relation, def), false});
     for (const MembershipChange& m : changes.memberships)
-      if (!m.remove) args.members.push_back(m);
+      if (!m.remove) args.members.push_back({m.agency, InheritedRelation(m.relation, def), false});
     auto child = OpenCase(args);
     if (!child.ok()) return child.status().WithContext("spawn '" + spec.workflow + "'");
     spawned.push_back(std::move(*child));

@@ -89,7 +89,7 @@ TEST(InvalidFixturesTest, CoversEveryErrorClass) {
         "records_without_fields", "unguarded_before_guarded", "field_type_conflict", "too_many_aliases",
         "meeting_undefined_form", "meeting_attendees_not_in_form", "meeting_attendees_not_records",
         "meeting_attendees_without_agency", "meeting_consent_undefined", "meeting_consent_not_boolean",
-        "meeting_form_shared"}) {
+        "meeting_form_shared", "meeting_named_like_a_relation"}) {
     EXPECT_TRUE(fs::exists(Fixture(std::string("invalid/definitions/") + name + ".yaml"))) << name;
   }
   EXPECT_TRUE(fs::exists(Fixture("invalid/definitions/oversize.generate")));

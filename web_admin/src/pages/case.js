@@ -94,6 +94,8 @@ register({
   'relation.outreach': { ja: 'アウトリーチ', en: 'Outreach' },
   'relation.discoverer': { ja: '発見', en: 'Discovered' },
   'relation.meeting': { ja: '会議', en: 'Meeting' },
+  'relation.attended': { ja: '（出席）', en: ' (attended)' },
+  'relation.parentMeeting': { ja: '元のケースの会議', en: "Parent case's meeting" },
 });
 
 // Definitions by "workflow@version": a case is shown with the version it is pinned to.
@@ -269,10 +271,19 @@ function membersPanel(members, agencyLabel) {
   if (!byAgency.size) return section('case-members', t('case.members'), h('p', { class: 'muted' }, t('case.noMembers')));
   return section('case-members', t('case.members'), h('ul', { class: 'members' }, [...byAgency].map(([agency, m]) =>
     h('li', {}, h('span', { class: 'member-name' }, label(m.label, agencyLabel(agency))),
-      h('span', { class: 'member-relations' }, m.relations.map((r) => {
-        const text = t(`relation.${r}`);
-        return badge(text === `relation.${r}` ? r : text, 'muted');
-      }))))));
+      h('span', { class: 'member-relations' }, m.relations.map((r) => badge(relationLabel(r), 'muted')))))));
+}
+
+// "meeting:shien_kaigi" is attendance at that meeting; "parent:meeting:…" an
+// attendance at the parent case's meeting, which shows nothing of this case.
+function relationLabel(relation) {
+  const known = (r) => {
+    const text = t(`relation.${r}`);
+    return text === `relation.${r}` ? r : text;
+  };
+  if (relation.startsWith('parent:meeting:')) return `${t('relation.parentMeeting')}: ${known(relation.slice(15))}`;
+  if (relation.startsWith('meeting:')) return `${known(relation.slice(8))}${t('relation.attended')}`;
+  return known(relation);
 }
 
 async function childrenPanel(ids) {
