@@ -162,7 +162,7 @@ bool ParseServerConfig(std::string_view text, const std::string& file, ServerCon
   if (!LoadYamlDocument(text, file, YamlLimits{}, diags, &root)) return false;
   YamlReader reader(file, diags, text);
   MapReader top(&reader, root, "the server configuration",
-                {{"server"}, {"database"}, {"scheduler"}, {"workflows_dir"}, {"plugins_dir"}, {"scenarios_dir"}, {"web_root"}, {"tenants"},
+                {{"server"}, {"database"}, {"scheduler"}, {"shared_workflows"}, {"workflows_dir"}, {"plugins_dir"}, {"scenarios_dir"}, {"web_root"}, {"tenants"},
                  {"users"}},
                 "at the top level");
   if (top.ok()) {
@@ -173,6 +173,10 @@ bool ParseServerConfig(std::string_view text, const std::string& file, ServerCon
     top.ReadString("plugins_dir", &config->plugins_dir);
     top.ReadString("scenarios_dir", &config->scenarios_dir);
     top.ReadString("web_root", &config->web_root);
+    if (top.HasValue("shared_workflows")) {
+      config->shared_workflows.clear();
+      top.ReadStringList("shared_workflows", &config->shared_workflows, nullptr);
+    }
     // Tenants first: users are checked against them.
     ForEachItem(&top, "tenants", [&](const YAML::Node& n) { ReadTenant(&reader, n, config); });
     ForEachItem(&top, "users", [&](const YAML::Node& n) { ReadUser(&reader, n, config); });

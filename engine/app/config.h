@@ -80,6 +80,11 @@ struct ServerConfig {
   std::string scenarios_dir = "tests/scenarios";
   // The built browser console (web_admin/dist); empty serves no console.
   std::string web_root = "web_admin/dist";
+  // Workflows any tenant's workflow may `extends` (the national bases). A
+  // tenant's workflow may otherwise extend or spawn only its own tenant's
+  // workflows (tenants[].workflows), so that no tenant builds on, or reads
+  // through its own sources, another tenant's flow.
+  std::vector<std::string> shared_workflows = {"national", "outreach", "participation"};
   std::vector<TenantConfig> tenants;
   std::vector<UserConfig> users;
 };

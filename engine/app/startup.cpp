@@ -1,5 +1,7 @@
 #include "app/startup.h"
 
+#include <filesystem>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -10,6 +12,33 @@ LoaderOptions LoaderOptionsFor(const ServerConfig& config) {
   options.plugins_dir = config.plugins_dir;
   options.workflow_dirs.push_back(config.workflows_dir);
   return options;
+}
+
+bool WithinTenantScope(const ServerConfig& config, const std::string& tenant, const LoadedWorkflow& workflow,
+                       std::vector<Diagnostic>* diags) {
+  std::set<std::string> own;
+  for (const TenantConfig& t : config.tenants)
+    if (t.id == tenant) own.insert(t.workflows.begin(), t.workflows.end());
+  const std::set<std::string> shared(config.shared_workflows.begin(), config.shared_workflows.end());
+  const size_t before = diags->size();
+  const SourceSet& sources = workflow.sources;
+  const std::string root = sources.DisplayName(sources.root);
+  for (const auto& [file, text] : sources.workflow_files) {
+    if (file == sources.root) continue;
+    const std::string base = std::filesystem::path(file).stem().string();
+    if (own.count(base) == 0 && shared.count(base) == 0)
+      diags->push_back({SourcePos{root, 0, 0}, "workflow '" + workflow.definition->id + "' extends '" + base +
+                                                   "', which is neither a workflow of tenant '" + tenant +
+                                                   "' nor a shared base (shared_workflows)"});
+  }
+  for (const Transition& t : workflow.definition->transitions) {
+    for (const SpawnSpec& spawn : t.spawns) {
+      if (own.count(spawn.workflow) == 0)
+        diags->push_back({spawn.pos, "spawn of workflow '" + spawn.workflow + "', which is not a workflow of tenant '" +
+                                         tenant + "' (tenants[].workflows)"});
+    }
+  }
+  return diags->size() == before;
 }
 
 Result<std::vector<std::pair<std::string, LoadedWorkflow>>> LoadTenantWorkflows(const ServerConfig& config,
@@ -26,6 +55,10 @@ Result<std::vector<std::pair<std::string, LoadedWorkflow>>> LoadTenantWorkflows(
       Result<LoadedWorkflow> w = LoadWorkflowFile(path, options, diags);
       if (!w.ok()) {
         if (diags->size() == before) diags->push_back({SourcePos{path, 0, 0}, w.status().message()});
+        ++failures;
+        continue;
+      }
+      if (!WithinTenantScope(config, tenant.id, *w, diags)) {
         ++failures;
         continue;
       }

@@ -16,10 +16,17 @@ namespace kasane {
 // The loader options the config implies (workflows_dir, plugins_dir).
 LoaderOptions LoaderOptionsFor(const ServerConfig& config);
 
+// Whether `workflow`, to be deployed for `tenant`, extends (directly or
+// through its bases) and spawns only workflows of that tenant or shared
+// ones (config.shared_workflows). Appends a diagnostic per workflow out of
+// scope, at the spawn or at the root file; false when there was any.
+bool WithinTenantScope(const ServerConfig& config, const std::string& tenant, const LoadedWorkflow& workflow,
+                       std::vector<Diagnostic>* diags);
+
 // Loads the workflows (<workflows_dir>/<id>.yaml, with their bases and
 // plugins) of every tenant, or of `tenant_filter` alone when it is not empty,
-// as (tenant id, workflow) pairs in configuration order. Appends every load
-// problem to *diags and returns InvalidArgument when there was any: then
+// as (tenant id, workflow) pairs in configuration order, each checked by
+// WithinTenantScope. Appends every load problem to *diags and returns InvalidArgument when there was any: then
 // nothing is returned.
 Result<std::vector<std::pair<std::string, LoadedWorkflow>>> LoadTenantWorkflows(const ServerConfig& config,
                                                                                 const std::string& tenant_filter,

@@ -108,8 +108,8 @@ std::optional<VersionOf> ResolveVersion(const ApiCall& call, const std::string& 
 
 // Loads `text` as the root file of workflow `id` (<workflows_dir>/<id>.yaml):
 // its bases and plugins are read from disk as they are now.
-Result<LoadedWorkflow> LoadEdited(const ServerConfig& config, const std::string& id, const std::string& text,
-                                  std::vector<Diagnostic>* diags) {
+Result<LoadedWorkflow> LoadEdited(const ServerConfig& config, const std::string& tenant, const std::string& id,
+                                  const std::string& text, std::vector<Diagnostic>* diags) {
   const LoaderOptions options = LoaderOptionsFor(config);
   const std::string path = WithSlash(config.workflows_dir) + id + ".yaml";
   const size_t before = diags->size();
@@ -117,6 +117,8 @@ Result<LoadedWorkflow> LoadEdited(const ServerConfig& config, const std::string&
   Result<LoadedWorkflow> loaded = sources.ok() ? LoadFromSources(*sources, options, diags)
                                                : Result<LoadedWorkflow>(sources.status());
   if (!loaded.ok() && diags->size() == before) diags->push_back({SourcePos{path, 0, 0}, loaded.status().message()});
+  if (loaded.ok() && !WithinTenantScope(config, tenant, *loaded, diags))
+    return Status::InvalidArgument("the workflow reaches outside its tenant");
   return loaded;
 }
 
@@ -268,7 +270,7 @@ Reply ValidateWorkflow(const ApiCall& call) {
   if (!TenantHasWorkflow(call, workflow->as_string()))
     return ProblemReply(404, "not_found", "no such workflow in this tenant");
   std::vector<Diagnostic> diags;
-  Result<LoadedWorkflow> loaded = LoadEdited(*call.ctx.config, workflow->as_string(), *source, &diags);
+  Result<LoadedWorkflow> loaded = LoadEdited(*call.ctx.config, call.session.tenant, workflow->as_string(), *source, &diags);
   Value out;
   out["ok"] = loaded.ok();
   out["diagnostics"] = DiagnosticsJson(*call.ctx.config, diags);
@@ -311,7 +313,7 @@ Reply RunScenarios(const ApiCall& call) {
   for (const TenantWorkflow& w : TenantWorkflows(call)) {
     std::vector<Diagnostic> diags;
     Result<LoadedWorkflow> loaded = !source->empty() && w.id == id
-                                        ? LoadEdited(config, id, *source, &diags)
+                                        ? LoadEdited(config, call.session.tenant, id, *source, &diags)
                                         : LoadFromSources(w.workflow->sources, options.loader, &diags);
     if (!loaded.ok()) return InvalidWorkflow(config, "the workflow '" + w.id + "' does not load", diags);
     options.workflows.emplace(w.id, std::move(*loaded));
@@ -359,7 +361,7 @@ Reply DeployVersion(const ApiCall& call) {
   if (!source) return problem;
   if (!TenantHasWorkflow(call, id)) return ProblemReply(404, "not_found", "no such workflow in this tenant");
   std::vector<Diagnostic> diags;
-  Result<LoadedWorkflow> loaded = LoadEdited(*call.ctx.config, id, *source, &diags);
+  Result<LoadedWorkflow> loaded = LoadEdited(*call.ctx.config, call.session.tenant, id, *source, &diags);
   if (!loaded.ok()) {
     (void)AuditCall(call, "workflow.deploy.refused", std::nullopt, id);
     return InvalidWorkflow(*call.ctx.config, "the definition is not valid; nothing was deployed", diags);
