@@ -70,5 +70,17 @@ TEST_F(TenantScopeTest, ATenantCannotSpawnAWorkflowItDoesNotHave) {
   EXPECT_NE(Joined(diags).find("flow.yaml:"), std::string::npos) << "placed at the spawn: " << Joined(diags);
 }
 
+TEST(ExampleConfigTest, TheDocumentedExampleLoadsWithEveryWorkflow) {
+  const std::string root = KASANE_SOURCE_DIR;
+  ServerConfig config;
+  std::vector<Diagnostic> diags;
+  ASSERT_TRUE(LoadServerConfigFile(root + "/scripts/kasane.example.yaml", &config, &diags))
+      << (diags.empty() ? "" : diags[0].ToString());
+  config.workflows_dir = root + "/workflows";
+  config.plugins_dir = root + "/plugins";
+  auto loaded = LoadTenantWorkflows(config, "", &diags);
+  EXPECT_TRUE(loaded.ok()) << (diags.empty() ? loaded.status().ToString() : diags[0].ToString());
+}
+
 }  // namespace
 }  // namespace kasane
