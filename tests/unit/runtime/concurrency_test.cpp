@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "runtime/case_service.h"
 #include "runtime/timer_scheduler.h"
 #include "runtime_fixture.h"
 
@@ -49,6 +50,7 @@ TEST_F(ConcurrencyTest, CaseworkersTheTimerAndDeploysAtOnceLoseNothingAndDoNothi
   }
   clock_->Advance(30 * 86400);  // every case's reminder is due
 
+  CaseService service(store_.get(), registry_.get(), engine_.get(), clock_.get());
   TimerScheduler scheduler(engine_.get(), {std::chrono::milliseconds(1), 2});
   scheduler.Start();
   std::atomic<int> notes{0};
@@ -57,11 +59,13 @@ TEST_F(ConcurrencyTest, CaseworkersTheTimerAndDeploysAtOnceLoseNothingAndDoNothi
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kNotesPerThread; ++i) {
+        // Through the case service, as a request would: read (audited), then fire (audited with the change).
+        const CaseId id = cases[static_cast<size_t>((t + i) % kCases)];
+        auto view = service.Read(Csw(), id, "case.read", "before note");
+        if (!view.ok()) continue;
         FireRequest req;
-        req.case_id = cases[static_cast<size_t>((t + i) % kCases)];
         req.event = "note";
-        req.actor = Csw();
-        if (engine_->Fire(req).ok()) ++notes;
+        if (service.Fire(Csw(), *view, req).ok()) ++notes;
       }
     });
   }
@@ -104,6 +108,13 @@ TEST_F(ConcurrencyTest, CaseworkersTheTimerAndDeploysAtOnceLoseNothingAndDoNothi
     events += static_cast<int64_t>(history->size());
   }
   EXPECT_EQ(events, kCases * 3 + kThreads * kNotesPerThread);  // create, refer, remind + the notes
+  AuditFilter fires;
+  fires.tenant = "t1";
+  fires.action = "case.fire";
+  fires.limit = 1000;
+  EXPECT_EQ(store_->ListAudit(fires)->size(), static_cast<size_t>(kThreads * kNotesPerThread));
+  fires.action = "case.read";
+  EXPECT_EQ(store_->ListAudit(fires)->size(), static_cast<size_t>(kThreads * kNotesPerThread));
   auto verified = store_->VerifyAudit("t1");
   ASSERT_TRUE(verified.ok());
   EXPECT_TRUE(verified->ok) << verified->problem;
