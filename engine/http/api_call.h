@@ -17,6 +17,7 @@
 #include "http/reply.h"
 #include "http/request.h"
 #include "http/sessions.h"
+#include "runtime/case_service.h"
 
 namespace kasane::http {
 
@@ -25,6 +26,9 @@ struct ApiCall {
   const Request& req;
   const Session& session;
   std::vector<std::string> params;  // the {…} segments of the route's pattern, in order
+  // For a route that names a case (ApiRoute::names_case): the case as the
+  // caller may see it, resolved through the case service before the handler runs.
+  std::optional<CaseView> case_view;
 
   // The session's user as the engine's actor.
   Actor actor() const { return Actor{session.username, session.role, session.agency, session.tenant}; }
@@ -32,12 +36,23 @@ struct ApiCall {
 
 using ApiHandler = Reply (*)(const ApiCall&);
 
+// A route whose first path parameter is a case id: the router resolves it
+// through the case service (audited as `read_action` with `read_detail`; no
+// read entry when the action is empty, for a write that carries its own) and
+// answers 404 "no such case" itself for a case the caller may not see.
+struct CaseParam {
+  bool names_case = false;
+  const char* read_action = "";
+  const char* read_detail = "";
+};
+
 struct ApiRoute {
   const char* method;
   const char* pattern;  // "/api/v1/cases/{id}/events": a {name} matches one non-empty segment
   Permission permission;
   ApiHandler handler;
   const char* summary;  // one line for the OpenAPI document
+  CaseParam case_param = {};
 };
 
 // The JSON object in the request body, or a 400 problem in *problem.

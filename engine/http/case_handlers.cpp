@@ -75,9 +75,7 @@ Reply CreateCase(const ApiCall& call) {
 
 // GET /api/v1/cases/{id}
 Reply ReadCase(const ApiCall& call) {
-  Reply problem;
-  std::optional<CaseView> c = ResolveCase(call, call.params[0], "case.read", "", &problem);
-  if (!c) return problem;
+  const std::optional<CaseView>& c = call.case_view;  // resolved by the router
   Value out = CaseJson(*c);
   if (c->visibility() == Visibility::kFull) {
     Result<std::vector<CaseId>> children = call.ctx.cases->Children(*c);
@@ -91,9 +89,7 @@ Reply ReadCase(const ApiCall& call) {
 
 // GET /api/v1/cases/{id}/actions
 Reply CaseActions(const ApiCall& call) {
-  Reply problem;
-  std::optional<CaseView> c = ResolveCase(call, call.params[0], "case.read", "actions", &problem);
-  if (!c) return problem;
+  const std::optional<CaseView>& c = call.case_view;  // resolved by the router
   Array out;
   {
     Result<std::vector<AvailableAction>> actions = call.ctx.cases->Actions(call.actor(), *c);
@@ -142,8 +138,7 @@ Reply FireEvent(const ApiCall& call) {
   if (call.req.idempotency_key.size() > kMaxIdempotencyKeyBytes)
     return ProblemReply(400, "bad_request", "the Idempotency-Key header is longer than 128 bytes");
 
-  std::optional<CaseView> c = ResolveCase(call, call.params[0], "", "", &problem);  // the fire is audited
-  if (!c) return problem;
+  const std::optional<CaseView>& c = call.case_view;  // resolved by the router
   FireRequest req;
   req.event = event->as_string();
   req.payload = payload != nullptr ? *payload : Value(Object{});
@@ -167,9 +162,7 @@ Reply FireEvent(const ApiCall& call) {
 
 // GET /api/v1/cases/{id}/history
 Reply CaseHistory(const ApiCall& call) {
-  Reply problem;
-  std::optional<CaseView> c = ResolveCase(call, call.params[0], "case.history", "", &problem);
-  if (!c) return problem;
+  const std::optional<CaseView>& c = call.case_view;  // resolved by the router
   Result<std::vector<VisibleEvent>> events = call.ctx.cases->History(*c);
   if (!events.ok()) return StatusToProblem(events.status());
   Array out;
@@ -182,9 +175,7 @@ Reply CaseHistory(const ApiCall& call) {
 
 // GET /api/v1/cases/{id}/tasks
 Reply CaseTasks(const ApiCall& call) {
-  Reply problem;
-  std::optional<CaseView> c = ResolveCase(call, call.params[0], "case.read", "tasks", &problem);
-  if (!c) return problem;
+  const std::optional<CaseView>& c = call.case_view;  // resolved by the router
   Result<std::vector<TaskRecord>> tasks = call.ctx.cases->Tasks(*c);
   if (!tasks.ok()) return StatusToProblem(tasks.status());
   Array out;
@@ -198,9 +189,7 @@ Reply CaseTasks(const ApiCall& call) {
 // GET /api/v1/cases/{id}/meetings: each meeting record in the journal, as the
 // viewer may see it (a restricted meeting's record only for its attendees).
 Reply CaseMeetings(const ApiCall& call) {
-  Reply problem;
-  std::optional<CaseView> c = ResolveCase(call, call.params[0], "case.read", "meetings", &problem);
-  if (!c) return problem;
+  const std::optional<CaseView>& c = call.case_view;  // resolved by the router
   Result<std::vector<VisibleMeeting>> meetings = call.ctx.cases->Meetings(*c);
   if (!meetings.ok()) return StatusToProblem(meetings.status());
   Array out;
@@ -246,14 +235,16 @@ const std::vector<ApiRoute>& CaseRoutes() {
   static const std::vector<ApiRoute> routes = {
       {"GET", "/api/v1/cases", Permission::kCases, ListCases, "Cases my agency may see, with filters, search and paging"},
       {"POST", "/api/v1/cases", Permission::kCases, CreateCase, "Open a case (consultation received)"},
-      {"GET", "/api/v1/cases/{id}", Permission::kCases, ReadCase, "One case as I may see it"},
+      {"GET", "/api/v1/cases/{id}", Permission::kCases, ReadCase, "One case as I may see it", {true, "case.read", ""}},
       {"GET", "/api/v1/cases/{id}/actions", Permission::kCases, CaseActions,
-       "The actions I may take now, with the reason a guarded one is unavailable"},
+       "The actions I may take now, with the reason a guarded one is unavailable", {true, "case.read", "actions"}},
       {"POST", "/api/v1/cases/{id}/events", Permission::kCases, FireEvent,
-       "Fire an event (Idempotency-Key header; expected_version gives 409 when stale)"},
-      {"GET", "/api/v1/cases/{id}/history", Permission::kCases, CaseHistory, "The case's journal as I may see it"},
-      {"GET", "/api/v1/cases/{id}/tasks", Permission::kCases, CaseTasks, "The case's tasks"},
-      {"GET", "/api/v1/cases/{id}/meetings", Permission::kCases, CaseMeetings, "Meetings held on the case and their records"},
+       "Fire an event (Idempotency-Key header; expected_version gives 409 when stale)", {true, "", ""}},
+      {"GET", "/api/v1/cases/{id}/history", Permission::kCases, CaseHistory, "The case's journal as I may see it",
+       {true, "case.history", ""}},
+      {"GET", "/api/v1/cases/{id}/tasks", Permission::kCases, CaseTasks, "The case's tasks", {true, "case.read", "tasks"}},
+      {"GET", "/api/v1/cases/{id}/meetings", Permission::kCases, CaseMeetings,
+       "Meetings held on the case and their records", {true, "case.read", "meetings"}},
       {"GET", "/api/v1/tasks", Permission::kCases, MyTasks, "My agency's open tasks (inbox)"},
   };
   return routes;

@@ -1,5 +1,7 @@
 #include "http/router.h"
 
+#include "http/case_view.h"
+
 #include <optional>
 
 #include "http/api_routes.h"
@@ -63,7 +65,14 @@ Reply RouteApi(const ApiContext& ctx, const Request& req) {
                           std::string("role '") + session->role + "' may not use this endpoint (needs " +
                               PermissionName(route.permission) + ")");
     }
-    return route.handler(ApiCall{ctx, req, *session, std::move(params)});
+    ApiCall call{ctx, req, *session, std::move(params), std::nullopt};
+    if (route.case_param.names_case) {
+      Reply problem;
+      call.case_view = ResolveCase(call, call.params[0], route.case_param.read_action, route.case_param.read_detail,
+                                   &problem);
+      if (!call.case_view) return problem;
+    }
+    return route.handler(call);
   }
   if (!allow.empty()) return MethodNotAllowed(allow.c_str());
   return ProblemReply(404, "not_found", "no such resource");
