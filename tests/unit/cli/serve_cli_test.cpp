@@ -95,8 +95,9 @@ class ServeProcess {
   bool exited_ = false;
 };
 
-// The status line of GET `path` on 127.0.0.1:`port`.
-std::string StatusLine(int port, const std::string& path) {
+// One HTTP/1.0 exchange with 127.0.0.1:`port`: the whole answer, headers and body.
+std::string Exchange(int port, const std::string& method, const std::string& path, const std::string& body,
+                     const std::string& cookie = "", const std::string& csrf = "") {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -104,15 +105,24 @@ std::string StatusLine(int port, const std::string& path) {
   inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     close(fd);
-    return "no connection";
+    return "";
   }
-  const std::string request = "GET " + path + " HTTP/1.0\r\nHost: localhost\r\n\r\n";
+  std::string request = method + " " + path + " HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/json\r\n";
+  if (!cookie.empty()) request += "Cookie: " + cookie + "\r\n";
+  if (!csrf.empty()) request += "X-CSRF-Token: " + csrf + "\r\n";
+  request += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   (void)send(fd, request.data(), request.size(), 0);
-  char buffer[512] = {};
-  const ssize_t n = recv(fd, buffer, sizeof buffer - 1, 0);
+  std::string answer;
+  char buffer[4096];
+  for (ssize_t n; (n = recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, static_cast<size_t>(n));
   close(fd);
-  const std::string answer(buffer, n > 0 ? static_cast<size_t>(n) : 0);
-  return answer.substr(0, answer.find("\r\n"));
+  return answer;
+}
+
+// The status line of GET `path` on 127.0.0.1:`port`.
+std::string StatusLine(int port, const std::string& path) {
+  const std::string answer = Exchange(port, "GET", path, "");
+  return answer.empty() ? "no connection" : answer.substr(0, answer.find("\r\n"));
 }
 
 class ServeCliTest : public ::testing::Test {
@@ -191,30 +201,6 @@ TEST_F(ServeCliTest, ABadConfigurationStopsTheStartWithEveryProblemPlaced) {
   const std::string log = serve.log();
   EXPECT_NE(log.find("bad.yaml:2:3: error: unknown key 'prot'"), std::string::npos) << log;
   EXPECT_NE(log.find("bad.yaml:3:16: error:"), std::string::npos) << log;
-}
-
-// One HTTP/1.0 exchange with 127.0.0.1:`port`: the whole answer, headers and body.
-std::string Exchange(int port, const std::string& method, const std::string& path, const std::string& body,
-                     const std::string& cookie = "", const std::string& csrf = "") {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(fd);
-    return "";
-  }
-  std::string request = method + " " + path + " HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/json\r\n";
-  if (!cookie.empty()) request += "Cookie: " + cookie + "\r\n";
-  if (!csrf.empty()) request += "X-CSRF-Token: " + csrf + "\r\n";
-  request += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-  (void)send(fd, request.data(), request.size(), 0);
-  std::string answer;
-  char buffer[4096];
-  for (ssize_t n; (n = recv(fd, buffer, sizeof buffer, 0)) > 0;) answer.append(buffer, static_cast<size_t>(n));
-  close(fd);
-  return answer;
 }
 
 // The first capture of `pattern` in `text`, or "".
