@@ -94,14 +94,30 @@ Result<std::vector<WorkflowRegistry::Deployment>> WorkflowRegistry::DeployAll(
 
 Result<std::pair<DefinitionVersionId, WorkflowPtr>> WorkflowRegistry::Active(const std::string& tenant,
                                                                              const std::string& workflow_id) const {
+  // The stored row decides: another server on the same database may have deployed since.
+  auto rows = store_->ListLiveVersions(tenant);
+  if (!rows.ok()) return rows.status();
+  DefinitionVersionId live = 0;
+  for (const LiveVersion& v : *rows) live = v.workflow == workflow_id ? v.version : live;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (live == 0) {
+      auto it = active_.find({tenant, workflow_id});
+      if (it == active_.end())
+        return Status::NotFound("no workflow '" + workflow_id + "' is deployed for tenant '" + tenant + "'");
+      live = it->second;  // deployed in this process only (a store without live rows)
+    }
+    auto loaded = versions_.find(live);
+    if (loaded != versions_.end()) return std::make_pair(live, loaded->second);
+  }
+  auto loaded = ByVersion(live);
+  if (!loaded.ok()) return loaded.status();
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = active_.find({tenant, workflow_id});
-  if (it == active_.end())
-    return Status::NotFound("no workflow '" + workflow_id + "' is deployed for tenant '" + tenant + "'");
-  return std::make_pair(it->second, versions_.at(it->second));
+  active_[{tenant, workflow_id}] = live;
+  return std::make_pair(live, *loaded);
 }
 
-Result<WorkflowPtr> WorkflowRegistry::ByVersion(DefinitionVersionId version) {
+Result<WorkflowPtr> WorkflowRegistry::ByVersion(DefinitionVersionId version) const {
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = versions_.find(version);

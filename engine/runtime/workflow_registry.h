@@ -69,12 +69,13 @@ class WorkflowRegistry {
                                             Origin origin = Origin::kDisk,
                                             const std::optional<AuditEntry>& audit = std::nullopt);
 
-  // The active version for new cases of (tenant, workflow id).
+  // The live version for new cases of (tenant, workflow id), as stored: a
+  // deploy by another server on the same database counts at once.
   Result<std::pair<DefinitionVersionId, WorkflowPtr>> Active(const std::string& tenant,
                                                              const std::string& workflow_id) const;
 
-  // The version a case pinned; loaded from the store on first use.
-  Result<WorkflowPtr> ByVersion(DefinitionVersionId version);
+  // The version a case pinned; loaded from the store on first use (and kept).
+  Result<WorkflowPtr> ByVersion(DefinitionVersionId version) const;
 
   // A stored version of `tenant`'s `workflow` as stored (sources, who and
   // when); NotFound for a version of another tenant or workflow.
@@ -92,8 +93,9 @@ class WorkflowRegistry {
   Store* store_;
   LoaderOptions options_;
   mutable std::mutex mu_;
-  std::map<DefinitionVersionId, WorkflowPtr> versions_;
-  std::map<std::pair<std::string, std::string>, DefinitionVersionId> active_;  // the live versions, as stored
+  mutable std::map<DefinitionVersionId, WorkflowPtr> versions_;  // a cache of loaded versions
+  // The live versions as last read: for a store without live rows (deployed in this process only).
+  mutable std::map<std::pair<std::string, std::string>, DefinitionVersionId> active_;
 };
 
 }  // namespace kasane

@@ -185,5 +185,18 @@ TEST_F(RegistryTest, ADeployWhoseAuditEntryCannotBeWrittenChangesNothing) {
   EXPECT_TRUE(store_->ListAudit(filter)->empty());
 }
 
+TEST_F(RegistryTest, TwoServersOnOneDatabaseAgreeOnTheLiveVersion) {
+  WorkflowRegistry other(store_.get(), RuntimeLoaderOptions());  // a second server's registry
+  EXPECT_EQ(other.Active("t1", "flow")->first, version1_);
+  std::vector<std::pair<std::string, LoadedWorkflow>> batch;
+  batch.emplace_back("t1", FlowTitled("Deployed on the first server"));
+  auto deployed = registry_->DeployAll(std::move(batch), "admin", clock_->Now(), WorkflowRegistry::Origin::kEditor);
+  ASSERT_TRUE(deployed.ok());
+  auto seen = other.Active("t1", "flow");  // no reload on the second server
+  ASSERT_TRUE(seen.ok()) << seen.status().ToString();
+  EXPECT_EQ(seen->first, (*deployed)[0].version);
+  EXPECT_EQ(seen->second->definition->title.en, "Deployed on the first server");
+}
+
 }  // namespace
 }  // namespace kasane::testing
