@@ -1,5 +1,6 @@
 #include "http/static_files.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "util/text.h"
@@ -59,6 +60,13 @@ std::optional<Reply> ServeStaticFile(const std::string& root, const Request& req
   std::error_code ec;
   const std::filesystem::path file = std::filesystem::path(root) / *relative;
   if (!std::filesystem::is_regular_file(file, ec)) return std::nullopt;
+  // A symbolic link may not lead out of the root: compare the resolved paths.
+  const std::filesystem::path real_root = std::filesystem::canonical(root, ec);
+  if (ec) return std::nullopt;
+  const std::filesystem::path real_file = std::filesystem::canonical(file, ec);
+  if (ec) return std::nullopt;
+  const auto [root_end, file_it] = std::mismatch(real_root.begin(), real_root.end(), real_file.begin(), real_file.end());
+  if (root_end != real_root.end()) return std::nullopt;
   std::string text, error;
   if (!ReadFileLimited(file.string(), kMaxStaticFileBytes, &text, &error)) return std::nullopt;
   Reply r;

@@ -115,6 +115,22 @@ void AddTaskMembers(ChangeSet* changes) {
   }
 }
 
+// A restricted meeting's record is entered whole: fields of an earlier
+// meeting that the new record leaves out are removed from the case data (they
+// stay in the journal, each shown to that meeting's attendees), so nothing
+// said at one 支援会議 is shown under the attendance of another.
+void ReplaceRestrictedMeetingRecord(const Definition& def, const Form* form, Value* working, ChangeSet* changes) {
+  if (form == nullptr || !working->is_object()) return;
+  for (const MeetingSpec& m : def.meetings) {
+    if (!m.restricted || m.form != form->id) continue;
+    for (const Field& f : form->fields) {
+      if (changes->data_patch.count(f.id) > 0 || working->find(f.id) == nullptr) continue;
+      changes->data_patch[f.id] = Value();  // null removes the field
+      working->as_object().erase(f.id);
+    }
+  }
+}
+
 // A flow that adds a member under a meeting's id records attendance at that
 // meeting: typed, so that no other relation is ever taken for it.
 void TypeMeetingRelations(const Definition& def, ChangeSet* changes) {
@@ -306,6 +322,9 @@ Result<FireResult> Engine::Fire(const FireRequest& req) {
 }
 
 Result<FireResult> Engine::Replay(const FireRequest& req, const EventRecord& seen) {
+  // A key belongs to the account that used it: another account learns nothing of that request.
+  if (seen.actor != req.actor.id)
+    return Status::AlreadyExists("this Idempotency-Key was already used; send the request with a new key");
   if (seen.event != req.event)
     return Status::AlreadyExists("idempotency key '" + req.idempotency_key + "' was already used for event '" +
                                  seen.event + "'");
@@ -393,6 +412,7 @@ Result<FireResult> Engine::FireOnce(const FireRequest& req, bool allow_cache, bo
   const State* to = changes_state ? def.FindState(chosen->to) : from;
   ChangeSet changes;
   if (req.payload.is_object()) changes.data_patch = req.payload.as_object();
+  ReplaceRestrictedMeetingRecord(def, TransitionForm(def, *chosen, *from), &working, &changes);
   // Values the definition itself sets (`set:`) come before any action, so actions see them.
   for (const auto& [field, value] : chosen->set) changes.data_patch.insert_or_assign(field, value);
   ApplyPatch(changes.data_patch, &working);

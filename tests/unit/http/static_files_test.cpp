@@ -27,6 +27,9 @@ class StaticFilesTest : public HttpServerTest {
     Write(root / "assets" / "app.css", "body{}");
     Write(root / ".secret", "hidden");
     Write(std::filesystem::path(dir_) / "outside.txt", "outside the root");
+    std::filesystem::create_symlink(std::filesystem::path(dir_) / "outside.txt", root / "linked.txt");
+    std::filesystem::create_directory_symlink(std::filesystem::path(dir_), root / "up");
+    std::filesystem::create_symlink(root / "app.js", root / "same.js");  // stays inside: served
     config->web_root = root.string();
   }
 };
@@ -48,13 +51,15 @@ TEST_F(StaticFilesTest, ServesTheConsoleWithItsContentTypesAndPolicy) {
 
 TEST_F(StaticFilesTest, NothingOutsideTheRootOrHiddenIsServed) {
   for (const char* path : {"/../outside.txt", "/assets/../../outside.txt", "/%2e%2e/outside.txt", "/.secret",
-                           "/assets/", "/missing.js", "//etc/passwd", "/app.js%00.html"}) {
+                           "/assets/", "/missing.js", "//etc/passwd", "/app.js%00.html", "/linked.txt",
+                           "/up/outside.txt"}) {
     HttpResult r = Call("GET", path);
     EXPECT_EQ(r.status, 404) << path << " -> " << r.body;
     EXPECT_EQ(r.body.find("outside the root"), std::string::npos) << path;
     EXPECT_EQ(r.body.find("hidden"), std::string::npos) << path;
   }
   EXPECT_EQ(Call("POST", "/app.js", "{}").status, 404);
+  EXPECT_EQ(Call("GET", "/same.js").status, 200);  // a link that stays in the root
 }
 
 TEST(ContentTypeTest, KnownExtensionsAndAFallback) {

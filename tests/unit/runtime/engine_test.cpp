@@ -286,8 +286,30 @@ TEST_F(RuntimeTest, AvailableActionsExplainGuardRefusals) {
   EXPECT_TRUE(window_actions->empty());  // the window has no role in `referred`
 }
 
+TEST_F(RuntimeTest, AnotherAccountReplayingAnIdempotencyKeyLearnsNothing) {
+  CaseId id = NewCase(Data({{"main_complaint", Value("x")}, {"issues", Value(4)}}));
+  FireRequest first;
+  first.case_id = id;
+  first.event = "refer";
+  first.actor = Window();
+  first.idempotency_key = "key-1";
+  ASSERT_TRUE(engine_->Fire(first).ok());
+  FireRequest again = first;  // the same account retrying: answered from the journal
+  auto replayed = engine_->Fire(again);
+  ASSERT_TRUE(replayed.ok()) << replayed.status().ToString();
+  EXPECT_TRUE(replayed->replayed);
+  FireRequest stolen = first;  // another account (a member now) sending the same key
+  stolen.actor = Csw();
+  auto refused = engine_->Fire(stolen);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), Status::Code::kAlreadyExists);
+  EXPECT_EQ(refused.status().message().find("refer"), std::string::npos) << refused.status().message();
+  EXPECT_EQ(HistoryLength(id), 2u);
+}
+
 }  // namespace
 }  // namespace kasane::testing
+
 
 namespace kasane::testing {
 namespace {
