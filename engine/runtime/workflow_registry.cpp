@@ -85,7 +85,7 @@ Result<std::vector<WorkflowRegistry::Deployment>> WorkflowRegistry::DeployAll(
     std::lock_guard<std::mutex> lock(mu_);
     for (size_t i = 0; i < n; ++i) {
       if (out[i].tenant != tenant) continue;
-      versions_.try_emplace(out[i].version, loaded[i]);
+      CacheLocked(out[i].version, loaded[i]);
       active_[{tenant, out[i].workflow}] = out[i].version;
     }
   }
@@ -107,8 +107,7 @@ Result<std::pair<DefinitionVersionId, WorkflowPtr>> WorkflowRegistry::Active(con
         return Status::NotFound("no workflow '" + workflow_id + "' is deployed for tenant '" + tenant + "'");
       live = it->second;  // deployed in this process only (a store without live rows)
     }
-    auto loaded = versions_.find(live);
-    if (loaded != versions_.end()) return std::make_pair(live, loaded->second);
+    if (WorkflowPtr cached = CachedLocked(live)) return std::make_pair(live, cached);
   }
   auto loaded = ByVersion(live);
   if (!loaded.ok()) return loaded.status();
@@ -120,8 +119,7 @@ Result<std::pair<DefinitionVersionId, WorkflowPtr>> WorkflowRegistry::Active(con
 Result<WorkflowPtr> WorkflowRegistry::ByVersion(DefinitionVersionId version) const {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    auto it = versions_.find(version);
-    if (it != versions_.end()) return it->second;
+    if (WorkflowPtr cached = CachedLocked(version)) return cached;
   }
   auto stored = store_->LoadDefinitionVersion(version);
   if (!stored.ok()) return stored.status();
@@ -135,8 +133,30 @@ Result<WorkflowPtr> WorkflowRegistry::ByVersion(DefinitionVersionId version) con
     return Status::Corruption(msg);
   }
   std::lock_guard<std::mutex> lock(mu_);
-  auto [it, inserted] = versions_.try_emplace(version, std::make_shared<const LoadedWorkflow>(std::move(*loaded)));
-  return it->second;
+  return CacheLocked(version, std::make_shared<const LoadedWorkflow>(std::move(*loaded)));
+}
+
+WorkflowPtr WorkflowRegistry::CachedLocked(DefinitionVersionId id) const {
+  auto it = versions_.find(id);
+  if (it == versions_.end()) return nullptr;
+  recent_.splice(recent_.begin(), recent_, it->second.use);
+  return it->second.workflow;
+}
+
+WorkflowPtr WorkflowRegistry::CacheLocked(DefinitionVersionId id, WorkflowPtr workflow) const {
+  if (WorkflowPtr cached = CachedLocked(id)) return cached;  // loaded meanwhile by another thread
+  recent_.push_front(id);
+  versions_.emplace(id, CachedVersion{workflow, recent_.begin()});
+  while (versions_.size() > kCachedVersions) {
+    versions_.erase(recent_.back());
+    recent_.pop_back();
+  }
+  return workflow;
+}
+
+size_t WorkflowRegistry::CachedVersionCount() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return versions_.size();
 }
 
 Result<StoredDefinition> WorkflowRegistry::StoredVersion(const std::string& tenant, const std::string& workflow,

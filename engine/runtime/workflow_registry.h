@@ -17,6 +17,7 @@
 // cases pinned to them.
 #pragma once
 
+#include <list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -74,7 +75,10 @@ class WorkflowRegistry {
   Result<std::pair<DefinitionVersionId, WorkflowPtr>> Active(const std::string& tenant,
                                                              const std::string& workflow_id) const;
 
-  // The version a case pinned; loaded from the store on first use (and kept).
+  // Loaded versions kept in memory at most; older ones load again when a case needs them.
+  static constexpr size_t kCachedVersions = 64;
+
+  // The version a case pinned; loaded from the store on first use (and kept while used).
   Result<WorkflowPtr> ByVersion(DefinitionVersionId version) const;
 
   // A stored version of `tenant`'s `workflow` as stored (sources, who and
@@ -84,6 +88,9 @@ class WorkflowRegistry {
   // Every stored version of `tenant`'s `workflow`, oldest first.
   Result<std::vector<StoredDefinition>> StoredVersions(const std::string& tenant, const std::string& workflow);
 
+  // How many loaded versions are in memory (for tests and metrics).
+  size_t CachedVersionCount() const;
+
  private:
   Result<DefinitionVersionId> SaveVersion(const std::string& tenant, const LoadedWorkflow& workflow,
                                           const std::string& deployed_by, Timestamp at);
@@ -92,8 +99,19 @@ class WorkflowRegistry {
 
   Store* store_;
   LoaderOptions options_;
+  // Keeps `workflow` as loaded version `id` (the most recently used) and
+  // drops the least recently used beyond kCachedVersions; a dropped version
+  // loads again from the store on its next use. Call with mu_ held.
+  WorkflowPtr CacheLocked(DefinitionVersionId id, WorkflowPtr workflow) const;
+  WorkflowPtr CachedLocked(DefinitionVersionId id) const;
+
   mutable std::mutex mu_;
-  mutable std::map<DefinitionVersionId, WorkflowPtr> versions_;  // a cache of loaded versions
+  struct CachedVersion {
+    WorkflowPtr workflow;
+    std::list<DefinitionVersionId>::iterator use;
+  };
+  mutable std::map<DefinitionVersionId, CachedVersion> versions_;  // loaded versions, bounded
+  mutable std::list<DefinitionVersionId> recent_;                  // most recently used first
   // The live versions as last read: for a store without live rows (deployed in this process only).
   mutable std::map<std::pair<std::string, std::string>, DefinitionVersionId> active_;
 };

@@ -198,5 +198,24 @@ TEST_F(RegistryTest, TwoServersOnOneDatabaseAgreeOnTheLiveVersion) {
   EXPECT_EQ(seen->second->definition->title.en, "Deployed on the first server");
 }
 
+TEST_F(RegistryTest, UnusedVersionsAreDroppedFromMemoryAndLoadAgainWhenNeeded) {
+  const CaseId old_case = NewCase(Data({{"main_complaint", Value("x")}}));  // pinned to version1_
+  DefinitionVersionId last = 0;
+  for (size_t i = 0; i < WorkflowRegistry::kCachedVersions + 10; ++i) {
+    std::vector<std::pair<std::string, LoadedWorkflow>> batch;
+    batch.emplace_back("t1", FlowTitled("edition " + std::to_string(i)));
+    auto deployed = registry_->DeployAll(std::move(batch), "admin", clock_->Now(), WorkflowRegistry::Origin::kEditor);
+    ASSERT_TRUE(deployed.ok()) << deployed.status().ToString();
+    last = (*deployed)[0].version;
+  }
+  EXPECT_EQ(registry_->CachedVersionCount(), WorkflowRegistry::kCachedVersions);
+  EXPECT_EQ(registry_->Active("t1", "flow")->first, last);
+  auto first = registry_->ByVersion(version1_);  // evicted long ago: loaded again from the store
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ((*first)->definition->title.en, "Runtime test");
+  EXPECT_TRUE(Fire(old_case, "handle", Window()).ok());  // the case on the old version still runs
+  EXPECT_EQ(registry_->CachedVersionCount(), WorkflowRegistry::kCachedVersions);
+}
+
 }  // namespace
 }  // namespace kasane::testing
