@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <utility>
@@ -18,9 +20,6 @@ namespace {
 constexpr size_t kMaxDiagnostics = 200;      // per answer: enough to fix a file, bounded
 constexpr int64_t kScenarioBudgetMs = 20000;  // a scenario run starts no scenario after this
 
-// One scenario run at a time per process: a run loads plugins and replays
-// cases, and the machine's cores are shared with the requests of every user.
-std::mutex g_scenario_run;
 
 std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {
   if (from.empty()) return text;
@@ -302,8 +301,9 @@ Reply RunScenarios(const ApiCall& call) {
   if (!source) return problem;
   if (!TenantHasWorkflow(call, id)) return ProblemReply(404, "not_found", "no such workflow in this tenant");
 
-  std::unique_lock<std::mutex> running(g_scenario_run, std::try_to_lock);
-  if (!running.owns_lock()) return ProblemReply(409, "conflict", "another scenario run is in progress; try again");
+  std::unique_lock<std::mutex> running(ScenarioRunLock(call.session.tenant), std::try_to_lock);
+  if (!running.owns_lock())
+    return ProblemReply(409, "conflict", "another scenario run of this municipality is in progress; try again");
   const ServerConfig& config = *call.ctx.config;
   ScenarioRunOptions options;
   options.loader = LoaderOptionsFor(config);
@@ -413,6 +413,15 @@ Reply ReloadFromDisk(const ApiCall& call) {
 }
 
 }  // namespace
+
+std::mutex& ScenarioRunLock(const std::string& tenant) {
+  static std::mutex guard;
+  static std::map<std::string, std::unique_ptr<std::mutex>> by_tenant;
+  std::lock_guard<std::mutex> lock(guard);
+  std::unique_ptr<std::mutex>& m = by_tenant[tenant];
+  if (!m) m = std::make_unique<std::mutex>();
+  return *m;
+}
 
 std::vector<TenantWorkflow> TenantWorkflows(const ApiCall& call) {
   std::vector<TenantWorkflow> out;

@@ -3,12 +3,13 @@
 // validating an edited definition, running the town's scenarios against it,
 // deploying it and reloading every definition from disk (workflows.admin).
 //
-// Versions: a deployment through the API and a reload from disk both store a
-// new definition version (identical sources keep their version) and make it
-// the active one for new cases; running cases stay on the version they
-// pinned. A deployment through the API never writes the YAML files on disk:
-// the store keeps every version, so a later reload (SIGHUP, POST .../reload,
-// or a restart) makes the files on disk active again.
+// Versions: a deployment through the API stores a new definition version
+// (identical sources keep their version) and makes it live for new cases; a
+// reload from disk does so only for a file that changed since its last
+// import, so a version deployed from the browser stays live across restarts
+// and reloads (runtime/workflow_registry.h). Running cases stay on the
+// version they pinned. The API never writes the YAML files on disk (`kasane
+// workflows export` does). Scenario runs: one at a time per tenant.
 //
 // Only the caller's tenant's workflows (config tenants[].workflows) are
 // visible; any other id answers 404. An invalid definition answers 422 with
@@ -18,6 +19,7 @@
 // audited. Thread-safe.
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -36,6 +38,10 @@ struct TenantWorkflow {
 
 // The caller's tenant's deployed workflows, in configuration order.
 std::vector<TenantWorkflow> TenantWorkflows(const ApiCall& call);
+
+// Held while one of `tenant`'s scenario runs is in progress; a second run of
+// the same tenant answers 409, other tenants' runs are not held up.
+std::mutex& ScenarioRunLock(const std::string& tenant);
 
 
 }  // namespace kasane::http

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/config.h"
+#include "http/workflow_handlers.h"
 #include "http_fixture.h"
 #include "util/text.h"
 
@@ -533,6 +534,14 @@ TEST_F(WorkflowApiTest, PluginsWithSchemaConfigAndSource) {
   EXPECT_EQ(plugin.find("source")->as_string(), ReadText(dir_ + "/defs/plugins/rules/plugin.lua"));
   EXPECT_EQ(r.body.find(dir_), std::string::npos) << "no server paths in answers";
   EXPECT_EQ(Call(sato, "GET", "/api/v1/plugins/nope").status, 404);
+}
+
+TEST_F(WorkflowApiTest, AScenarioRunHoldsUpOnlyItsOwnMunicipality) {
+  std::lock_guard<std::mutex> t1_running(ScenarioRunLock("t1"));  // as if t1's admin had a run going
+  HttpResult t1 = Call(As("t1", "admin"), "POST", "/api/v1/workflows/flow/scenarios", "{}");
+  EXPECT_EQ(t1.status, 409) << t1.body;
+  HttpResult t2 = Call(As("t2", "admin"), "POST", "/api/v1/workflows/flow/scenarios", "{}");
+  EXPECT_EQ(t2.status, 200) << t2.body;
 }
 
 }  // namespace
