@@ -116,6 +116,11 @@ void Merge(ChangeSet&& from, ChangeSet* into) {
 
 }  // namespace
 
+// A refusal reason is shown to the caseworker, an error in a problem
+// document: longer ones are cut (util/text.h CutText).
+constexpr size_t kMaxReasonBytes = 1000;
+constexpr size_t kMaxPluginMessageBytes = 2000;
+
 Status CallOutcome(const Sandbox& sandbox, const CallScope& scope, const lua::CallResult& result) {
   const std::string who = "plugin '" + sandbox.plugin_name() + "'";
   if (sandbox.timed_out())
@@ -127,7 +132,8 @@ Status CallOutcome(const Sandbox& sandbox, const CallScope& scope, const lua::Ca
   if (scope.changes_exhausted)
     return Status::ResourceExhausted(who + " " + scope.function + ": " +
                                      (result.ok() ? std::string("recorded too many changes") : result.message));
-  if (!result.ok()) return Status::PluginError(who + " " + scope.function + ": " + result.message);
+  if (!result.ok())
+    return Status::PluginError(who + " " + scope.function + ": " + CutText(result.message, kMaxPluginMessageBytes));
   return Status::OK();
 }
 
@@ -237,7 +243,7 @@ Result<GuardVerdict> LuaPlugin::CallGuard(const PluginCall& call) {
         return Status::PluginError(who + ": the reason for a refusal must be a string, got " +
                                    luaL_typename(L, first + 1));
       if (!ToValue(L, first + 1, &reason, &error)) return Status::PluginError(who + ": the reason: " + error);
-      verdict.reason = reason.as_string();
+      verdict.reason = CutText(reason.as_string(), kMaxReasonBytes);
     }
     if (verdict.reason.empty()) verdict.reason = info_.name + "." + call.function + " により許可されませんでした";
     return verdict;

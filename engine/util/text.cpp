@@ -81,4 +81,12 @@ bool ReadFileLimited(const std::string& path, size_t max_bytes, std::string* out
   return true;
 }
 
+std::string CutText(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  size_t end = max_bytes;
+  // Back up over continuation bytes (10xxxxxx) so no character is split.
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return std::string(text.substr(0, end)) + "…（以下省略: " + std::to_string(text.size()) + " バイト / truncated）";
+}
+
 }  // namespace kasane

@@ -21,6 +21,11 @@ std::string DidYouMeanSuffix(std::string_view word, const std::vector<std::strin
 bool SplitQualifiedName(std::string_view name, std::string* left, std::string* right);
 
 bool StartsWith(std::string_view s, std::string_view prefix);
+
+// `text` when it has at most `max_bytes` bytes; otherwise its first bytes, cut
+// at a UTF-8 character boundary, with a marker saying how long it was:
+// "…（以下省略: 8388608 バイト / truncated）". For messages from plugins.
+std::string CutText(std::string_view text, size_t max_bytes);
 std::string Trim(std::string_view s);
 
 // Reads a whole file; returns false and sets *error on failure or if larger than max_bytes.

@@ -71,6 +71,19 @@ TEST(PluginGuardTest, OtherReturnShapesArePluginErrors) {
   }
 }
 
+TEST(PluginGuardTest, AnOverlongReasonOrErrorIsCutWithAMarker) {
+  auto refused = Guard("return false, string.rep('あ', 100000)");  // 300,000 bytes
+  ASSERT_TRUE(refused.ok()) << refused.status().ToString();
+  EXPECT_LE(refused->reason.size(), 1100u);
+  EXPECT_NE(refused->reason.find("以下省略: 300000 バイト / truncated"), std::string::npos) << refused->reason.substr(0, 80);
+  EXPECT_EQ(refused->reason.rfind("あ", 0), 0u);
+  auto failed = Guard("error(string.rep('x', 200000))");
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.status().code(), Status::Code::kPluginError);
+  EXPECT_LE(failed.status().message().size(), 2200u);
+  EXPECT_NE(failed.status().message().find("truncated"), std::string::npos);
+}
+
 TEST(PluginGuardTest, RuntimeErrorNamesPluginFunctionFileAndLine) {
   auto verdict = Guard("local x = case.data.missing.field\nreturn true");
   ASSERT_FALSE(verdict.ok());
