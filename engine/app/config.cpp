@@ -48,7 +48,8 @@ void ReadServer(YamlReader* reader, const YAML::Node& node, ServerConfig* c) {
                {"request_timeout_seconds"}, {"keep_alive_timeout_seconds"}, {"max_keep_alive_requests"},
                {"max_header_fields"}, {"max_header_bytes"}, {"tls"},
                {"secure_cookies"}, {"session_idle_seconds"}, {"session_absolute_seconds"},
-               {"login_max_failures"}, {"login_window_seconds"}, {"login_lockout_seconds"}},
+               {"login_max_failures"}, {"login_window_seconds"}, {"login_lockout_seconds"},
+               {"login_max_failures_per_address"}},
               "in 'server'");
   if (!m.ok()) return;
   m.ReadString("bind", &c->bind);
@@ -68,6 +69,7 @@ void ReadServer(YamlReader* reader, const YAML::Node& node, ServerConfig* c) {
   ReadBounded(&m, "login_max_failures", 1, 1000, &c->login_max_failures);
   ReadBounded(&m, "login_window_seconds", 1, 24 * 3600, &c->login_window_seconds);
   ReadBounded(&m, "login_lockout_seconds", 1, 24 * 3600, &c->login_lockout_seconds);
+  ReadBounded(&m, "login_max_failures_per_address", 1, 1000000, &c->login_max_failures_per_address);
 }
 
 void ReadScheduler(YamlReader* reader, const YAML::Node& node, ServerConfig* c) {

@@ -63,6 +63,11 @@ struct ServerConfig {
   int login_max_failures = 5;
   int64_t login_window_seconds = 15 * 60;
   int64_t login_lockout_seconds = 15 * 60;
+  // Failed logins from one client address (any account) within the window
+  // before further attempts from it are refused without checking a password:
+  // guessing many names costs no password hashing. Generous, since an office
+  // behind one NAT or a reverse proxy shares an address.
+  int login_max_failures_per_address = 100;
   // scheduler: how often the server fires due timers (it also does at start,
   // catching up on the downtime). Disabled, time passes only for the timers a
   // caller fires itself (tests, tools).

@@ -26,7 +26,8 @@ struct ApiContext {
   const TimerScheduler* scheduler = nullptr;  // its metrics for GET /metrics
   const Clock* clock = nullptr;
   SessionTable* sessions = nullptr;
-  LoginThrottle* throttle = nullptr;
+  LoginThrottle* throttle = nullptr;          // per account
+  LoginThrottle* address_throttle = nullptr;  // per client address, before any password is hashed
   // A hash no password matches, with the users' iteration count: checked for
   // unknown users so that a login takes as long whether the user exists or not.
   std::string dummy_hash;

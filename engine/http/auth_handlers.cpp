@@ -50,6 +50,12 @@ Reply HandleLogin(const ApiContext& ctx, const Request& req) {
   if (tenant.empty() || username.empty() || password.empty()) {
     return ProblemReply(400, "bad_request", "tenant, username and password are required strings");
   }
+  // Refused before any hash is computed: one address guessing many names costs nothing.
+  if (!ctx.address_throttle->Allowed("address", req.client_address)) {
+    Audit(ctx, tenant, username, "", "login", "throttled address");
+    return ProblemReply(429, "too_many_attempts",
+                        "ログインの失敗が続いたため、しばらくしてからお試しください / too many failed logins; try again later");
+  }
   if (!ctx.throttle->Allowed(tenant, username)) {
     Audit(ctx, tenant, username, "", "login", "throttled");
     return ProblemReply(429, "too_many_attempts",
@@ -63,6 +69,7 @@ Reply HandleLogin(const ApiContext& ctx, const Request& req) {
   const bool verified = security::VerifyPassword(password, user != nullptr ? user->password_hash : ctx.dummy_hash);
   if (user == nullptr || !verified) {
     ctx.throttle->RecordFailure(tenant, username);
+    ctx.address_throttle->RecordFailure("address", req.client_address);
     Audit(ctx, tenant, username, "", "login", "failure");
     return ProblemReply(401, "unauthorized", "the tenant, user name or password is wrong");
   }

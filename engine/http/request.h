@@ -15,6 +15,7 @@ struct Request {
   std::string session_token;  // the kasane_session cookie; empty when absent
   std::string csrf_header;    // X-CSRF-Token; empty when absent
   std::string idempotency_key;  // Idempotency-Key; empty when absent
+  std::string client_address;   // the peer's IP address (a reverse proxy's, behind one)
 };
 
 // POST, PUT, PATCH and DELETE: the methods that need a CSRF token with a session.

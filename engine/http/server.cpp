@@ -134,6 +134,10 @@ Reply Handle(const ApiContext& ctx, const Metrics& metrics, ReadDeadlines* deadl
   req.session_token = cookies.get(kSessionCookie, "");
   req.csrf_header = in.get("X-CSRF-Token", "");
   req.idempotency_key = in.get("Idempotency-Key", "");
+  try {
+    req.client_address = in.clientAddress().host().toString();
+  } catch (const Poco::Exception&) {  // no peer address: counted together
+  }
   req.body = std::move(body);
   return Route(ctx, metrics, req);
 }
@@ -266,6 +270,8 @@ struct HttpServer::Impl {
       : config(app->config()),
         sessions(&app->clock(), config.session_idle_seconds, config.session_absolute_seconds),
         throttle(&app->clock(), config.login_max_failures, config.login_window_seconds, config.login_lockout_seconds),
+        address_throttle(&app->clock(), config.login_max_failures_per_address, config.login_window_seconds,
+                         config.login_lockout_seconds),
         pool("kasane-http", 1, config.max_threads) {
     config.secure_cookies = config.secure_cookies || UsesTls(config);
     ctx.config = &config;
@@ -276,11 +282,13 @@ struct HttpServer::Impl {
     ctx.clock = &app->clock();
     ctx.sessions = &sessions;
     ctx.throttle = &throttle;
+    ctx.address_throttle = &address_throttle;
   }
 
   ServerConfig config;
   SessionTable sessions;
   LoginThrottle throttle;
+  LoginThrottle address_throttle;  // keyed by client address
   Metrics metrics;
   ApiContext ctx;
   Poco::ThreadPool pool;

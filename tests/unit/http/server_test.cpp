@@ -250,5 +250,29 @@ TEST_F(HttpServerTest, MetricsShowTheTimerScheduler) {
   EXPECT_NE(r.body.find("# TYPE kasane_timers_lag_seconds gauge\n"), std::string::npos) << r.body;
 }
 
+// One address guessing many account names is refused before any password is hashed.
+class AddressThrottleTest : public HttpServerTest {
+ protected:
+  void Configure(ServerConfig* config) override {
+    HttpServerTest::Configure(config);
+    config->login_max_failures_per_address = 3;
+  }
+};
+
+TEST_F(AddressThrottleTest, ManyNamesFromOneAddressAreRefusedBeforeAnyHash) {
+  for (const char* name : {"a1", "a2", "a3"}) {
+    ExpectProblem(Call("POST", "/api/v1/login", std::string(R"({"tenant":"t1","username":")") + name +
+                                                     R"(","password":"x"})"),
+                  401, "unauthorized");
+  }
+  // A fourth name, never tried: the address is throttled, not the account.
+  ExpectProblem(Call("POST", "/api/v1/login", R"({"tenant":"t1","username":"a4","password":"x"})"), 429,
+                "too_many_attempts");
+  const std::string right = std::string(R"({"tenant":"t1","username":"sato","password":")") + kPassword + "\"}";
+  ExpectProblem(Call("POST", "/api/v1/login", right), 429, "too_many_attempts");
+  clock_.Advance(15 * 60);  // the lockout ends
+  EXPECT_EQ(Call("POST", "/api/v1/login", right).status, 200);
+}
+
 }  // namespace
 }  // namespace kasane::http::testing
