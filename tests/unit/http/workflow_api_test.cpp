@@ -544,5 +544,23 @@ TEST_F(WorkflowApiTest, AScenarioRunHoldsUpOnlyItsOwnMunicipality) {
   EXPECT_EQ(t2.status, 200) << t2.body;
 }
 
+TEST_F(WorkflowApiTest, AnEditedWorkflowCannotExtendAWorkflowOfNoTenantOrAnother) {
+  // A workflow on disk that is no workflow of t1 (another town's, say).
+  WriteText(dir_ + "/defs/othertown.yaml", Replaced(FlowText(), "workflow: flow", "workflow: othertown"));
+  const Client admin = As("t1", "admin");
+  const DefinitionVersionId before = ActiveVersion("t1", "flow");
+  const std::string edited = "workflow: flow\nextends: othertown\ntitle: { ja: 借り物, en: Borrowed }\n";
+  HttpResult r = Call(admin, "POST", "/api/v1/workflows/validate", Body({{"workflow", "flow"}, {"source", edited}}));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(Json(r).find("ok")->as_bool());
+  EXPECT_NE(r.body.find("extends 'othertown', which is neither a workflow of tenant 't1'"), std::string::npos) << r.body;
+  HttpResult deploy = Call(admin, "POST", "/api/v1/workflows/flow/versions", Body({{"source", edited}}));
+  EXPECT_EQ(deploy.status, 422) << deploy.body;
+  EXPECT_NE(deploy.body.find("othertown"), std::string::npos) << deploy.body;
+  EXPECT_EQ(ActiveVersion("t1", "flow"), before);
+  HttpResult source = Call(admin, "GET", "/api/v1/workflows/flow/source");
+  EXPECT_EQ(source.body.find("Borrowed"), std::string::npos) << "nothing was deployed";
+}
+
 }  // namespace
 }  // namespace kasane::http::testing
