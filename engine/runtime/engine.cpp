@@ -80,12 +80,49 @@ void ApplyPatch(const Object& patch, Value* data) {
 }
 
 // Runs plugin actions in order; each sees the data as patched by the ones before.
+// The definition is the law for plugins too: what an action recorded is
+// checked as a change declared in YAML is — fields declared and of their
+// type, tasks for agencies and roles the flow has, timers for events some
+// transition fires. A violation fails the transition, naming the action.
+Status CheckActionChanges(const Definition& def, const CallRef& ref, const ChangeSet& changes, size_t tasks_before,
+                          size_t timers_before) {
+  const std::string who = "plugin action " + ref.QualifiedName() + " ";
+  for (const auto& [field, value] : changes.data_patch) {
+    const Field* declared = def.FindField(field);
+    if (declared == nullptr)
+      return Status::PluginError(who + "set field '" + field + "', which workflow '" + def.id + "' does not declare");
+    Status typed = CheckFieldValue(*declared, value, field);
+    if (!typed.ok()) return Status::PluginError(who + "set " + typed.message());
+  }
+  for (size_t i = tasks_before; i < changes.tasks_created.size(); ++i) {
+    const TaskChange& task = changes.tasks_created[i];
+    if (!task.agency.empty() && def.FindAgency(task.agency) == nullptr)
+      return Status::PluginError(who + "made a task '" + task.kind + "' for agency '" + task.agency +
+                                 "', which workflow '" + def.id + "' does not have");
+    if (!task.role.empty() && def.FindRole(task.role) == nullptr)
+      return Status::PluginError(who + "made a task '" + task.kind + "' for role '" + task.role +
+                                 "', which workflow '" + def.id + "' does not have");
+  }
+  for (size_t i = timers_before; i < changes.timers_scheduled.size(); ++i) {
+    const std::string& event = changes.timers_scheduled[i].event;
+    bool fired_somewhere = false;
+    for (const Transition& t : def.transitions) fired_somewhere = fired_somewhere || t.event == event;
+    if (!fired_somewhere)
+      return Status::PluginError(who + "set a timer for event '" + event + "', which no transition of workflow '" +
+                                 def.id + "' fires");
+  }
+  return Status::OK();
+}
+
 Status RunActions(FireContext* fc, const std::vector<CallRef>& refs, Value* working, ChangeSet* changes) {
   for (const CallRef& ref : refs) {
     auto plugin = FindPlugin(*fc->workflow, ref);
     if (!plugin.ok()) return plugin.status();
     fc->data = working;
+    const size_t tasks_before = changes->tasks_created.size();
+    const size_t timers_before = changes->timers_scheduled.size();
     KASANE_RETURN_IF_ERROR((*plugin)->CallAction(MakeCall(*fc, ref), changes));
+    KASANE_RETURN_IF_ERROR(CheckActionChanges(*fc->workflow->definition, ref, *changes, tasks_before, timers_before));
     ApplyPatch(changes->data_patch, working);
   }
   return Status::OK();

@@ -318,10 +318,14 @@ return {
       if field == nil then fail("pass_on", "argument 'field' is required") end
       if agency == nil then fail("pass_on", "argument 'agency' is required") end
       local passed_field = ctx.args.passed_field or (field .. "_passed")
+      -- The items handed on, kept as records { description = item } (a plain
+      -- list of texts, as stored before, is read too).
       local passed = {}
       local already = case.data[passed_field]
       if type(already) == "table" then
-        for _, item in ipairs(already) do passed[#passed + 1] = item end
+        for _, item in ipairs(already) do
+          passed[#passed + 1] = type(item) == "table" and item.description or item
+        end
       end
       local fresh = {}
       for _, item in ipairs(agencies_in(case.data[field], ctx.args.column or "description")) do
@@ -331,10 +335,12 @@ return {
         end
       end
       if #fresh == 0 then return end
+      local records = {}
+      for i, item in ipairs(passed) do records[i] = { description = item } end
       ctx:add_member(agency, ctx.args.relation or "passed_on")
       ctx:task{ kind = ctx.args.kind or "pass_on", agency = agency, role = ctx.args.role,
                 title = (ctx.args.title or "引き継がれた課題の検討") .. "（" .. summary(fresh) .. "）" }
-      ctx:set(passed_field, passed)
+      ctx:set(passed_field, records)
       ctx:decide(ctx.args.decision or field, { agency = agency, items = fresh })
     end,
   },
