@@ -211,7 +211,8 @@ void PushValue(lua_State* L, const Value& v, bool read_only, const char* label) 
 }
 
 bool ToValue(lua_State* L, int idx, Value* out, std::string* error, size_t* budget) {
-  Converter converter(L, error, budget);
+  size_t unbudgeted = kMaxConvertedBytes;  // a caller without a budget of its own still has this one
+  Converter converter(L, error, budget != nullptr ? budget : &unbudgeted);
   return converter.Convert(idx, out);
 }
 

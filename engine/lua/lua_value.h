@@ -20,6 +20,10 @@ struct lua_State;
 namespace kasane {
 
 inline constexpr int kMaxLuaValueDepth = 32;
+// What one conversion may produce at most (bytes, each table node counted),
+// when the caller gives no budget: a small shared structure that expands
+// exponentially is refused long before it costs much.
+inline constexpr size_t kMaxConvertedBytes = size_t{16} << 20;
 
 // Pushes `v`. With `read_only`, every table is pushed as a read-only view
 // labelled `label`. Raises on memory errors: protected code only.
@@ -29,6 +33,7 @@ void PushValue(lua_State* L, const Value& v, bool read_only, const char* label);
 // metamethods. On failure returns false and sets *error, e.g.
 // "a.b[2]: functions cannot be converted". `budget`, if given, is the number
 // of bytes the result may take (roughly); it is decreased as it converts.
+// Without one, kMaxConvertedBytes applies ("value too large").
 bool ToValue(lua_State* L, int idx, Value* out, std::string* error, size_t* budget = nullptr);
 
 }  // namespace kasane

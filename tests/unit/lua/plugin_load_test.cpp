@@ -287,5 +287,16 @@ TEST(PluginLoadTest, ASyntaxErrorNamesALongPathInFull) {
   EXPECT_EQ(s.message().find("..."), std::string::npos) << s.message();
 }
 
+TEST(PluginLoadTest, AnExponentiallySharedTableInThePluginTableIsRefusedBySize) {
+  // 2^30 leaves once expanded, a few dozen tables in Lua.
+  const std::string source =
+      "local t = { 'x' }\n"
+      "for i = 1, 30 do t = { t, t } end\n"
+      "return { name = 'bomb', version = '1.0.0', description = { ja = 'x', en = t } }\n";
+  Status s = LoadError(source);  // refused by size, long before the expansion
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("value too large"), std::string::npos) << s.ToString();
+}
+
 }  // namespace
 }  // namespace kasane
