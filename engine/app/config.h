@@ -68,6 +68,9 @@ struct ServerConfig {
   // guessing many names costs no password hashing. Generous, since an office
   // behind one NAT or a reverse proxy shares an address.
   int login_max_failures_per_address = 100;
+  // Editor operations (validate, diagram, scenarios, deploy, reload) one
+  // tenant may run at once; more are answered 429. Keep it below max_threads.
+  int editor_slots_per_tenant = 2;
   // scheduler: how often the server fires due timers (it also does at start,
   // catching up on the downtime). Disabled, time passes only for the timers a
   // caller fires itself (tests, tools).

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/config.h"
+#include "http/editor_slots.h"
 #include "http/login_throttle.h"
 #include "http/sessions.h"
 #include "runtime/audit_log.h"
@@ -28,6 +29,7 @@ struct ApiContext {
   SessionTable* sessions = nullptr;
   LoginThrottle* throttle = nullptr;          // per account
   LoginThrottle* address_throttle = nullptr;  // per client address, before any password is hashed
+  EditorSlots* editor_slots = nullptr;        // per tenant: validate, diagram, scenarios, deploy, reload
   // A hash no password matches, with the users' iteration count: checked for
   // unknown users so that a login takes as long whether the user exists or not.
   std::string dummy_hash;

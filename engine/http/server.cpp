@@ -272,6 +272,7 @@ struct HttpServer::Impl {
         throttle(&app->clock(), config.login_max_failures, config.login_window_seconds, config.login_lockout_seconds),
         address_throttle(&app->clock(), config.login_max_failures_per_address, config.login_window_seconds,
                          config.login_lockout_seconds),
+        editor_slots(config.editor_slots_per_tenant),
         pool("kasane-http", 1, config.max_threads) {
     config.secure_cookies = config.secure_cookies || UsesTls(config);
     ctx.config = &config;
@@ -283,12 +284,14 @@ struct HttpServer::Impl {
     ctx.sessions = &sessions;
     ctx.throttle = &throttle;
     ctx.address_throttle = &address_throttle;
+    ctx.editor_slots = &editor_slots;
   }
 
   ServerConfig config;
   SessionTable sessions;
   LoginThrottle throttle;
   LoginThrottle address_throttle;  // keyed by client address
+  EditorSlots editor_slots;
   Metrics metrics;
   ApiContext ctx;
   Poco::ThreadPool pool;
@@ -359,6 +362,8 @@ Status HttpServer::Start() {
 }
 
 uint16_t HttpServer::port() const { return impl_->port; }
+
+EditorSlots* HttpServer::editor_slots() { return &impl_->editor_slots; }
 
 void HttpServer::Stop() {
   if (!impl_->server) return;

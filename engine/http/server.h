@@ -27,6 +27,7 @@
 #include <memory>
 
 #include "app/app.h"
+#include "http/editor_slots.h"
 #include "util/status.h"
 
 namespace kasane::http {
@@ -49,6 +50,9 @@ class HttpServer {
 
   // The bound port; 0 before Start().
   uint16_t port() const;
+
+  // The per-tenant editor slots (tests hold them to see the 429).
+  EditorSlots* editor_slots();
 
   // Stops accepting, lets requests in progress finish and joins the threads.
   void Stop();

@@ -228,6 +228,15 @@ Reply ListVersions(const ApiCall& call) {
 }
 
 // GET /api/v1/workflows/{id}/diagram?format=svg|dot&lang=ja|en&lr=1&version=N
+// 429 when the tenant's editor slots are all in use (http/editor_slots.h).
+Reply EditorBusy() {
+  Reply r = ProblemReply(429, "too_many_requests",
+                         "この自治体の定義の検証・実行が混み合っています。少し待ってからお試しください / "
+                         "the municipality's editor operations are all busy; try again shortly");
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
 Reply ReadDiagram(const ApiCall& call) {
   const std::string format = QueryText(call.req, "format", "svg");
   const std::string lang = QueryText(call.req, "lang", "ja");
@@ -245,6 +254,8 @@ Reply ReadDiagram(const ApiCall& call) {
   r.body = ToDot(*v->workflow->definition, options);
   r.content_type = "text/vnd.graphviz; charset=utf-8";
   if (format == "svg") {
+    const EditorSlots::Slot slot = call.ctx.editor_slots->TryAcquire(call.session.tenant);  // Graphviz is the cost
+    if (!slot) return EditorBusy();
     Result<std::string> svg = RenderSvg(r.body);
     if (!svg.ok())
       return ProblemReply(503, "diagram_unavailable",
@@ -257,6 +268,8 @@ Reply ReadDiagram(const ApiCall& call) {
 
 // POST /api/v1/workflows/validate {workflow, source}
 Reply ValidateWorkflow(const ApiCall& call) {
+  const EditorSlots::Slot slot = call.ctx.editor_slots->TryAcquire(call.session.tenant);
+  if (!slot) return EditorBusy();
   Reply problem;
   std::optional<Value> body = ObjectBody(call.req, &problem);
   if (!body) return problem;
@@ -292,6 +305,8 @@ std::string ScenarioText(const ServerConfig& config, const std::string& dir, con
 
 // POST /api/v1/workflows/{id}/scenarios {source?}
 Reply RunScenarios(const ApiCall& call) {
+  const EditorSlots::Slot slot = call.ctx.editor_slots->TryAcquire(call.session.tenant);
+  if (!slot) return EditorBusy();
   const std::string& id = call.params[0];
   Reply problem;
   std::optional<Value> body = call.req.body.empty() ? Value(Object{}) : ObjectBody(call.req, &problem);
@@ -352,6 +367,8 @@ Reply RunScenarios(const ApiCall& call) {
 
 // POST /api/v1/workflows/{id}/versions {source}
 Reply DeployVersion(const ApiCall& call) {
+  const EditorSlots::Slot slot = call.ctx.editor_slots->TryAcquire(call.session.tenant);
+  if (!slot) return EditorBusy();
   const std::string& id = call.params[0];
   Reply problem;
   std::optional<Value> body = ObjectBody(call.req, &problem);
@@ -385,6 +402,8 @@ Reply DeployVersion(const ApiCall& call) {
 
 // POST /api/v1/workflows/reload
 Reply ReloadFromDisk(const ApiCall& call) {
+  const EditorSlots::Slot slot = call.ctx.editor_slots->TryAcquire(call.session.tenant);
+  if (!slot) return EditorBusy();
   std::vector<Diagnostic> diags;
   auto reloaded = ReloadWorkflows(*call.ctx.config, call.ctx.registry, *call.ctx.clock, call.session.tenant,
                                   AuditEntryFor(call, "workflow.reload", ""), &diags);

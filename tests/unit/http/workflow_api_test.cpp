@@ -562,5 +562,24 @@ TEST_F(WorkflowApiTest, AnEditedWorkflowCannotExtendAWorkflowOfNoTenantOrAnother
   EXPECT_EQ(source.body.find("Borrowed"), std::string::npos) << "nothing was deployed";
 }
 
+TEST_F(WorkflowApiTest, OneMunicipalitysEditorCannotTakeEveryThread) {
+  const Client admin = As("t1", "admin");
+  const std::string validate = Body({{"workflow", "flow"}, {"source", FlowText()}});
+  std::vector<EditorSlots::Slot> busy;  // as if two of t1's validations were running
+  for (int i = 0; i < config_.editor_slots_per_tenant; ++i) busy.push_back(server_->editor_slots()->TryAcquire("t1"));
+  HttpResult refused = Call(admin, "POST", "/api/v1/workflows/validate", validate);
+  EXPECT_EQ(refused.status, 429) << refused.body;
+  EXPECT_EQ(refused.header("Retry-After"), "1");
+  EXPECT_EQ(Call(admin, "POST", "/api/v1/workflows/flow/scenarios", "{}").status, 429);
+  EXPECT_EQ(Call(admin, "GET", "/api/v1/workflows/flow/diagram").status, 429);
+  EXPECT_EQ(Call(admin, "GET", "/api/v1/workflows/flow/diagram?format=dot").status, 200);  // no drawing, no slot
+  // The other municipality, case work and /healthz are not held up.
+  EXPECT_EQ(Call(As("t2", "admin"), "POST", "/api/v1/workflows/validate", validate).status, 200);
+  EXPECT_EQ(Call(As("t1", "sato"), "GET", "/api/v1/cases").status, 200);
+  EXPECT_EQ(Call("GET", "/healthz").status, 200);
+  busy.clear();  // the runs end
+  EXPECT_EQ(Call(admin, "POST", "/api/v1/workflows/validate", validate).status, 200);
+}
+
 }  // namespace
 }  // namespace kasane::http::testing
