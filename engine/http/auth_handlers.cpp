@@ -51,13 +51,16 @@ Reply HandleLogin(const ApiContext& ctx, const Request& req) {
     return ProblemReply(400, "bad_request", "tenant, username and password are required strings");
   }
   // Refused before any hash is computed: one address guessing many names costs nothing.
-  if (!ctx.address_throttle->Allowed("address", req.client_address)) {
-    Audit(ctx, tenant, username, "", "login", "throttled address");
+  // Only the first refusal of a lockout is audited: a flood of attempts writes no rows.
+  const LoginThrottle::Verdict by_address = ctx.address_throttle->Check("address", req.client_address);
+  if (by_address != LoginThrottle::Verdict::kAllowed) {
+    if (by_address == LoginThrottle::Verdict::kRefusedFirst) Audit(ctx, tenant, username, "", "login", "throttled address");
     return ProblemReply(429, "too_many_attempts",
                         "ログインの失敗が続いたため、しばらくしてからお試しください / too many failed logins; try again later");
   }
-  if (!ctx.throttle->Allowed(tenant, username)) {
-    Audit(ctx, tenant, username, "", "login", "throttled");
+  const LoginThrottle::Verdict by_account = ctx.throttle->Check(tenant, username);
+  if (by_account != LoginThrottle::Verdict::kAllowed) {
+    if (by_account == LoginThrottle::Verdict::kRefusedFirst) Audit(ctx, tenant, username, "", "login", "throttled");
     return ProblemReply(429, "too_many_attempts",
                         "ログインの失敗が続いたため、しばらくしてからお試しください / too many failed logins; try again later");
   }

@@ -17,20 +17,21 @@ void LoginThrottle::ForgetOldLocked(Timestamp now) {
   }
 }
 
-bool LoginThrottle::Allowed(const std::string& tenant, const std::string& username) {
+LoginThrottle::Verdict LoginThrottle::Check(const std::string& tenant, const std::string& username) {
   std::lock_guard<std::mutex> lock(mu_);
   Timestamp now = clock_->Now();
   ForgetOldLocked(now);
   auto it = failures_.find(Key(tenant, username));
-  if (it == failures_.end() || it->second.count < max_failures_) return true;
-  return now - it->second.last >= lockout_;
+  if (it == failures_.end() || it->second.count < max_failures_) return Verdict::kAllowed;
+  if (now - it->second.last >= lockout_) return Verdict::kAllowed;
+  return ++it->second.refused == 1 ? Verdict::kRefusedFirst : Verdict::kRefusedAgain;
 }
 
 void LoginThrottle::RecordFailure(const std::string& tenant, const std::string& username) {
   std::lock_guard<std::mutex> lock(mu_);
   Timestamp now = clock_->Now();
   Failures& f = failures_[Key(tenant, username)];
-  if (f.count == 0 || now - f.first >= window_) f = Failures{0, now, now};
+  if (f.count == 0 || now - f.first >= window_) f = Failures{0, now, now, 0};
   ++f.count;
   f.last = now;
 }

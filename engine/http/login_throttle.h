@@ -22,8 +22,16 @@ class LoginThrottle {
   LoginThrottle(const Clock* clock, int max_failures, int64_t window_seconds, int64_t lockout_seconds)
       : clock_(clock), max_failures_(max_failures), window_(window_seconds), lockout_(lockout_seconds) {}
 
+  enum class Verdict {
+    kAllowed,
+    kRefusedFirst,  // the first refusal of this lockout: worth an audit entry
+    kRefusedAgain,  // counted, not audited one by one (a flood costs no rows)
+  };
   // Whether a login for this account may be tried now.
-  bool Allowed(const std::string& tenant, const std::string& username);
+  Verdict Check(const std::string& tenant, const std::string& username);
+  bool Allowed(const std::string& tenant, const std::string& username) {
+    return Check(tenant, username) == Verdict::kAllowed;
+  }
   void RecordFailure(const std::string& tenant, const std::string& username);
   // A successful login clears the account's failures.
   void RecordSuccess(const std::string& tenant, const std::string& username);
@@ -33,6 +41,7 @@ class LoginThrottle {
     int count = 0;
     Timestamp first = 0;
     Timestamp last = 0;
+    int refused = 0;  // attempts refused since the lockout began
   };
   static std::string Key(const std::string& tenant, const std::string& username);
   void ForgetOldLocked(Timestamp now);

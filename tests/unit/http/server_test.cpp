@@ -127,6 +127,25 @@ TEST_F(HttpServerTest, RepeatedFailuresLockTheAccountForAWhile) {
   EXPECT_EQ(throttled, 2u);
 }
 
+TEST_F(HttpServerTest, AFloodOfThrottledLoginsWritesOneAuditEntry) {
+  const std::string wrong = R"({"tenant":"t1","username":"sato","password":"nope"})";
+  for (int i = 0; i < 5; ++i) ExpectProblem(Call("POST", "/api/v1/login", wrong), 401, "unauthorized");
+  for (int i = 0; i < 20; ++i) ExpectProblem(Call("POST", "/api/v1/login", wrong), 429, "too_many_attempts");
+  AuditFilter filter;
+  filter.tenant = "t1";
+  filter.action = "login";
+  filter.limit = 1000;
+  Result<std::vector<AuditEntry>> audit = store_->ListAudit(filter);
+  ASSERT_TRUE(audit.ok());
+  size_t throttled = 0, failures = 0;
+  for (const AuditEntry& e : *audit) {
+    throttled += e.detail == "throttled" ? 1u : 0u;
+    failures += e.detail == "failure" ? 1u : 0u;
+  }
+  EXPECT_EQ(failures, 5u);
+  EXPECT_EQ(throttled, 1u) << "the first refusal of the lockout, not twenty";
+}
+
 TEST_F(HttpServerTest, MeNeedsASession) {
   ExpectProblem(Call("GET", "/api/v1/me"), 401, "unauthorized");
   ExpectProblem(Call("GET", "/api/v1/me", "", {.cookie = std::string(64, 'a')}), 401, "unauthorized");
