@@ -71,6 +71,9 @@ struct ServerConfig {
   // Editor operations (validate, diagram, scenarios, deploy, reload) one
   // tenant may run at once; more are answered 429. Keep it below max_threads.
   int editor_slots_per_tenant = 2;
+  // Password checks (PBKDF2, deliberately slow) running at once, server-wide;
+  // a login beyond them is answered 503 with Retry-After.
+  int login_hash_slots = 4;
   // scheduler: how often the server fires due timers (it also does at start,
   // catching up on the downtime). Disabled, time passes only for the timers a
   // caller fires itself (tests, tools).

@@ -30,6 +30,7 @@ struct ApiContext {
   LoginThrottle* throttle = nullptr;          // per account
   LoginThrottle* address_throttle = nullptr;  // per client address, before any password is hashed
   EditorSlots* editor_slots = nullptr;        // per tenant: validate, diagram, scenarios, deploy, reload
+  EditorSlots* hash_slots = nullptr;          // server-wide (key ""): password checks
   // A hash no password matches, with the users' iteration count: checked for
   // unknown users so that a login takes as long whether the user exists or not.
   std::string dummy_hash;

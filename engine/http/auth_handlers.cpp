@@ -68,6 +68,14 @@ Reply HandleLogin(const ApiContext& ctx, const Request& req) {
   for (const UserConfig& u : ctx.config->users) {
     if (u.tenant == tenant && u.username == username) user = &u;
   }
+  // Password checks are slow by design: only a few at once, server-wide.
+  const EditorSlots::Slot hashing = ctx.hash_slots->TryAcquire("");
+  if (!hashing) {
+    Reply busy = ProblemReply(503, "login_busy",
+                              "ログインが混み合っています。少し待ってからお試しください / too many logins at once; try again shortly");
+    busy.headers.emplace_back("Retry-After", "1");
+    return busy;
+  }
   // The check runs for unknown users too, against a hash nothing matches.
   const bool verified = security::VerifyPassword(password, user != nullptr ? user->password_hash : ctx.dummy_hash);
   if (user == nullptr || !verified) {

@@ -1,8 +1,9 @@
-// EditorSlots: how many of one tenant's editor operations (validate, diagram,
-// scenario run, deploy, reload) may run at once. Past the limit a request is
-// answered 429 with Retry-After at once instead of waiting, so one tenant's
-// editor never takes every server thread and case work and /healthz keep
-// answering. Thread-safe.
+// EditorSlots: how many expensive operations of one kind may run at once per
+// key — a tenant's editor operations (validate, diagram, scenario run,
+// deploy, reload), or password checks server-wide (one key). Past the limit a
+// request is answered at once (429 or 503 with Retry-After) instead of
+// waiting, so no kind of work takes every server thread and case work and
+// /healthz keep answering. Thread-safe.
 #pragma once
 
 #include <map>

@@ -273,6 +273,7 @@ struct HttpServer::Impl {
         address_throttle(&app->clock(), config.login_max_failures_per_address, config.login_window_seconds,
                          config.login_lockout_seconds),
         editor_slots(config.editor_slots_per_tenant),
+        hash_slots(config.login_hash_slots),
         pool("kasane-http", 1, config.max_threads) {
     config.secure_cookies = config.secure_cookies || UsesTls(config);
     ctx.config = &config;
@@ -285,6 +286,7 @@ struct HttpServer::Impl {
     ctx.throttle = &throttle;
     ctx.address_throttle = &address_throttle;
     ctx.editor_slots = &editor_slots;
+    ctx.hash_slots = &hash_slots;
   }
 
   ServerConfig config;
@@ -292,6 +294,7 @@ struct HttpServer::Impl {
   LoginThrottle throttle;
   LoginThrottle address_throttle;  // keyed by client address
   EditorSlots editor_slots;
+  EditorSlots hash_slots;
   Metrics metrics;
   ApiContext ctx;
   Poco::ThreadPool pool;
@@ -364,6 +367,7 @@ Status HttpServer::Start() {
 uint16_t HttpServer::port() const { return impl_->port; }
 
 EditorSlots* HttpServer::editor_slots() { return &impl_->editor_slots; }
+EditorSlots* HttpServer::login_hash_slots() { return &impl_->hash_slots; }
 
 void HttpServer::Stop() {
   if (!impl_->server) return;

@@ -51,8 +51,10 @@ class HttpServer {
   // The bound port; 0 before Start().
   uint16_t port() const;
 
-  // The per-tenant editor slots (tests hold them to see the 429).
+  // The per-tenant editor slots and the server-wide password-check slots
+  // (key ""); tests hold them to see the 429 / 503.
   EditorSlots* editor_slots();
+  EditorSlots* login_hash_slots();
 
   // Stops accepting, lets requests in progress finish and joins the threads.
   void Stop();

@@ -293,5 +293,17 @@ TEST_F(AddressThrottleTest, ManyNamesFromOneAddressAreRefusedBeforeAnyHash) {
   EXPECT_EQ(Call("POST", "/api/v1/login", right).status, 200);
 }
 
+TEST_F(HttpServerTest, PasswordChecksAreBoundedServerWide) {
+  std::vector<EditorSlots::Slot> hashing;  // as if that many logins were being checked
+  for (int i = 0; i < config_.login_hash_slots; ++i) hashing.push_back(server_->login_hash_slots()->TryAcquire(""));
+  const std::string right = std::string(R"({"tenant":"t1","username":"sato","password":")") + kPassword + "\"}";
+  HttpResult busy = Call("POST", "/api/v1/login", right);
+  ExpectProblem(busy, 503, "login_busy");
+  EXPECT_EQ(busy.header("Retry-After"), "1");
+  EXPECT_EQ(Call("GET", "/healthz").status, 200);
+  hashing.clear();
+  EXPECT_EQ(Call("POST", "/api/v1/login", right).status, 200);
+}
+
 }  // namespace
 }  // namespace kasane::http::testing
