@@ -79,7 +79,6 @@ void ApplyPatch(const Object& patch, Value* data) {
   }
 }
 
-// Runs plugin actions in order; each sees the data as patched by the ones before.
 // The definition is the law for plugins too: what an action recorded is
 // checked as a change declared in YAML is — fields declared and of their
 // type, tasks for agencies and roles the flow has, timers for events some
@@ -114,6 +113,7 @@ Status CheckActionChanges(const Definition& def, const CallRef& ref, const Chang
   return Status::OK();
 }
 
+// Runs plugin actions in order; each sees the data as patched by the ones before.
 Status RunActions(FireContext* fc, const std::vector<CallRef>& refs, Value* working, ChangeSet* changes) {
   for (const CallRef& ref : refs) {
     auto plugin = FindPlugin(*fc->workflow, ref);
@@ -359,18 +359,18 @@ Result<FireResult> Engine::Fire(const FireRequest& req) {
 }
 
 Result<FireResult> Engine::Replay(const FireRequest& req, const EventRecord& seen) {
-  // A key belongs to the account that used it: another account learns nothing of that request.
-  if (seen.actor != req.actor.id)
-    return Status::AlreadyExists("this Idempotency-Key was already used; send the request with a new key");
-  if (seen.event != req.event)
-    return Status::AlreadyExists("idempotency key '" + req.idempotency_key + "' was already used for event '" +
-                                 seen.event + "'");
   auto current = store_->GetCase(req.case_id);
   if (!current.ok()) return current.status();
   auto wf = registry_->ByVersion(current->definition_version);
   if (!wf.ok()) return wf.status();
   auto visibility = Authorize(*current, *(*wf)->definition, req.actor, req.consumed_timer.has_value());
   if (!visibility.ok()) return visibility.status();
+  // A key belongs to the account that used it: another account learns nothing of that request.
+  if (seen.actor != req.actor.id)
+    return Status::AlreadyExists("this Idempotency-Key was already used; send the request with a new key");
+  if (seen.event != req.event)
+    return Status::AlreadyExists("idempotency key '" + req.idempotency_key + "' was already used for event '" +
+                                 seen.event + "'");
   return FireResult{std::move(*current), seen, true};
 }
 
