@@ -6,8 +6,6 @@
 
 namespace kasane::http {
 namespace {
-constexpr size_t kMaxAuditActorBytes = 64;
-constexpr size_t kMaxAuditDetailBytes = 200;
 }  // namespace
 
 std::optional<Value> ObjectBody(const Request& req, Reply* problem) {
@@ -59,14 +57,8 @@ Value LocalizedJson(const LocalizedText& text, const std::string& fallback) {
 }
 
 AuditEntry AuditEntryFor(const ApiCall& call, const std::string& action, const std::string& detail) {
-  AuditEntry e;
-  e.tenant = call.session.tenant;
-  e.at = call.ctx.clock->Now();
-  e.actor = call.session.username.substr(0, kMaxAuditActorBytes);
-  e.role = call.session.role;
-  e.action = action;
-  e.detail = detail.substr(0, kMaxAuditDetailBytes);
-  return e;
+  return MakeAuditEntry(call.session.tenant, call.ctx.clock->Now(), call.session.username, call.session.role, action,
+                        std::nullopt, detail);
 }
 
 Status AuditCall(const ApiCall& call, const std::string& action, std::optional<CaseId> case_id,

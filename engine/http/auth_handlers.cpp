@@ -6,8 +6,6 @@
 namespace kasane::http {
 namespace {
 
-constexpr size_t kMaxAuditActorBytes = 64;
-
 Value UserJson(const Session& s) {
   Value user;
   user["tenant"] = s.tenant;
@@ -22,15 +20,8 @@ void Audit(const ApiContext& ctx, const std::string& tenant, const std::string& 
   bool known = false;
   for (const TenantConfig& t : ctx.config->tenants) known = known || t.id == tenant;
   if (!known) return;
-  AuditEntry e;
-  e.tenant = tenant;
-  e.at = ctx.clock->Now();
-  e.actor = actor.substr(0, kMaxAuditActorBytes);
-  e.role = role;
-  e.action = action;
-  e.detail = detail;
   // A failed audit write must not decide the login; the store reports it.
-  (void)ctx.audit->Append(e);
+  (void)ctx.audit->Append(MakeAuditEntry(tenant, ctx.clock->Now(), actor, role, action, std::nullopt, detail));
 }
 
 std::string StringField(const Value& body, std::string_view key) {

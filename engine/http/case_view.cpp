@@ -4,18 +4,6 @@
 #include "util/time.h"
 
 namespace kasane::http {
-namespace {
-
-const char* VisibilityName(Visibility v) {
-  switch (v) {
-    case Visibility::kFull: return "full";
-    case Visibility::kMeetingOnly: return "meeting_only";
-    case Visibility::kNone: return "none";
-  }
-  return "none";
-}
-
-}  // namespace
 
 std::optional<CaseView> ResolveCase(const ApiCall& call, const std::string& id_text, const std::string& action,
                                     const std::string& detail, Reply* problem) {

@@ -4,12 +4,31 @@
 // outlive it.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "store/store.h"
 
 namespace kasane {
+
+// An entry for `actor` (cut to 64 bytes) with `detail` (cut to 200): the one
+// way entries are made, so every entry is bounded alike. Never case data.
+inline AuditEntry MakeAuditEntry(const std::string& tenant, Timestamp at, const std::string& actor,
+                                 const std::string& role, const std::string& action,
+                                 std::optional<CaseId> case_id = std::nullopt, const std::string& detail = "") {
+  constexpr size_t kMaxActorBytes = 64;
+  constexpr size_t kMaxDetailBytes = 200;
+  AuditEntry e;
+  e.tenant = tenant;
+  e.at = at;
+  e.actor = actor.substr(0, kMaxActorBytes);
+  e.role = role;
+  e.action = action;
+  e.case_id = case_id;
+  e.detail = detail.substr(0, kMaxDetailBytes);
+  return e;
+}
 
 class AuditLog {
  public:

@@ -46,6 +46,15 @@ std::string InheritedRelation(const std::string& parent_relation, const Definiti
   return std::string(kInheritedMeetingPrefix) + std::string(MeetingOfRelation(typed));
 }
 
+const char* VisibilityName(Visibility v) {
+  switch (v) {
+    case Visibility::kFull: return "full";
+    case Visibility::kMeetingOnly: return "meeting_only";
+    case Visibility::kNone: return "none";
+  }
+  return "none";
+}
+
 Visibility VisibilityOf(const CaseRecord& c, const Definition& def, const Viewer& viewer) {
   if (viewer.agency.empty() || viewer.tenant != c.tenant) return Visibility::kNone;
   Visibility best = Visibility::kNone;

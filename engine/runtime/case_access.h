@@ -50,6 +50,9 @@ enum class Visibility {
 
 Visibility VisibilityOf(const CaseRecord& c, const Definition& def, const Viewer& viewer);
 
+// "full", "meeting_only" or "none", as the API and scenario files write it.
+const char* VisibilityName(Visibility v);
+
 // `data` (the case data, or one event's payload) without what `viewer` may not
 // see. A restricted meeting's fields stay only when the attendees field of the
 // same `data` lists the viewer's agency; under kMeetingOnly nothing else stays.

@@ -2,11 +2,11 @@
 
 #include <utility>
 
+#include "runtime/audit_log.h"
+
 namespace kasane {
 namespace {
 
-constexpr size_t kMaxAuditActorBytes = 64;
-constexpr size_t kMaxAuditDetailBytes = 200;
 constexpr int kListPage = 200;
 
 // Whether `needle` occurs in any string value of `data` (case-sensitive; Japanese
@@ -41,15 +41,7 @@ CaseView::CaseView(CaseRecord record, WorkflowPtr workflow, const Viewer& viewer
 
 AuditEntry CaseService::EntryFor(const Actor& who, const std::string& action, std::optional<CaseId> case_id,
                                  const std::string& detail) const {
-  AuditEntry e;
-  e.tenant = who.tenant;
-  e.at = clock_->Now();
-  e.actor = who.id.substr(0, kMaxAuditActorBytes);
-  e.role = who.role;
-  e.action = action;
-  e.case_id = case_id;
-  e.detail = detail.substr(0, kMaxAuditDetailBytes);
-  return e;
+  return MakeAuditEntry(who.tenant, clock_->Now(), who.id, who.role, action, case_id, detail);
 }
 
 Status CaseService::Audit(const Actor& who, const std::string& action, std::optional<CaseId> case_id,

@@ -2,19 +2,15 @@
 
 #include <algorithm>
 
+#include "runtime/audit_log.h"
+
 namespace kasane {
 namespace {
 
 // The audit entry written with a timer's transition; the engine fills in the
 // case's tenant, the store the case id.
 AuditEntry TimerAuditEntry(const TimerRecord& timer, Timestamp now) {
-  AuditEntry e;
-  e.at = now;
-  e.actor = "timer";
-  e.role = "system";
-  e.action = "case.timer";
-  e.detail = timer.event;
-  return e;
+  return MakeAuditEntry("", now, "timer", "system", "case.timer", std::nullopt, timer.event);
 }
 
 // Whether a refusal means the timer no longer applies (delete it) rather

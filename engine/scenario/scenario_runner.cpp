@@ -182,15 +182,6 @@ class ScenarioExecution {
     return CheckActions(step, *id);
   }
 
-  static const char* VisibilityName(Visibility v) {
-    switch (v) {
-      case Visibility::kFull: return "full";
-      case Visibility::kMeetingOnly: return "meeting_only";
-      case Visibility::kNone: return "none";
-    }
-    return "none";
-  }
-
   Result<Actor> NamedActor(const std::string& name) const {
     auto it = sc_.actors.find(name);
     if (it == sc_.actors.end()) return Status::InvalidArgument("unknown actor '" + name + "'");
