@@ -83,11 +83,8 @@ Result<std::vector<WorkflowRegistry::Deployment>> WorkflowRegistry::DeployAll(
     }
     if (!rows.empty()) KASANE_RETURN_IF_ERROR(store_->SetLiveVersions(rows, entry));
     std::lock_guard<std::mutex> lock(mu_);
-    for (size_t i = 0; i < n; ++i) {
-      if (out[i].tenant != tenant) continue;
-      CacheLocked(out[i].version, loaded[i]);
-      active_[{tenant, out[i].workflow}] = out[i].version;
-    }
+    for (size_t i = 0; i < n; ++i)
+      if (out[i].tenant == tenant) CacheLocked(out[i].version, loaded[i]);
   }
   return out;
 }
@@ -99,20 +96,9 @@ Result<std::pair<DefinitionVersionId, WorkflowPtr>> WorkflowRegistry::Active(con
   if (!rows.ok()) return rows.status();
   DefinitionVersionId live = 0;
   for (const LiveVersion& v : *rows) live = v.workflow == workflow_id ? v.version : live;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (live == 0) {
-      auto it = active_.find({tenant, workflow_id});
-      if (it == active_.end())
-        return Status::NotFound("no workflow '" + workflow_id + "' is deployed for tenant '" + tenant + "'");
-      live = it->second;  // deployed in this process only (a store without live rows)
-    }
-    if (WorkflowPtr cached = CachedLocked(live)) return std::make_pair(live, cached);
-  }
-  auto loaded = ByVersion(live);
+  if (live == 0) return Status::NotFound("no workflow '" + workflow_id + "' is deployed for tenant '" + tenant + "'");
+  auto loaded = ByVersion(live);  // from the cache, or loaded again from the store
   if (!loaded.ok()) return loaded.status();
-  std::lock_guard<std::mutex> lock(mu_);
-  active_[{tenant, workflow_id}] = live;
   return std::make_pair(live, *loaded);
 }
 

@@ -112,8 +112,6 @@ class WorkflowRegistry {
   };
   mutable std::map<DefinitionVersionId, CachedVersion> versions_;  // loaded versions, bounded
   mutable std::list<DefinitionVersionId> recent_;                  // most recently used first
-  // The live versions as last read: for a store without live rows (deployed in this process only).
-  mutable std::map<std::pair<std::string, std::string>, DefinitionVersionId> active_;
 };
 
 }  // namespace kasane
