@@ -8,7 +8,7 @@
 #include <string>
 
 #include "app/config.h"
-#include "http/editor_slots.h"
+#include "http/operation_slots.h"
 #include "http/login_throttle.h"
 #include "http/sessions.h"
 #include "runtime/audit_log.h"
@@ -29,8 +29,8 @@ struct ApiContext {
   SessionTable* sessions = nullptr;
   LoginThrottle* throttle = nullptr;          // per account
   LoginThrottle* address_throttle = nullptr;  // per client address, before any password is hashed
-  EditorSlots* editor_slots = nullptr;        // per tenant: validate, diagram, scenarios, deploy, reload
-  EditorSlots* hash_slots = nullptr;          // server-wide (key ""): password checks
+  OperationSlots* editor_slots = nullptr;        // per tenant: validate, diagram, scenarios, deploy, reload
+  OperationSlots* hash_slots = nullptr;          // server-wide (key ""): password checks
   // A hash no password matches, with the users' iteration count: checked for
   // unknown users so that a login takes as long whether the user exists or not.
   std::string dummy_hash;

@@ -42,25 +42,22 @@ Reply HandleLogin(const ApiContext& ctx, const Request& req) {
     return ProblemReply(400, "bad_request", "tenant, username and password are required strings");
   }
   // Refused before any hash is computed: one address guessing many names costs nothing.
-  // Only the first refusal of a lockout is audited: a flood of attempts writes no rows.
-  const LoginThrottle::Verdict by_address = ctx.address_throttle->Check("address", req.client_address);
-  if (by_address != LoginThrottle::Verdict::kAllowed) {
-    if (by_address == LoginThrottle::Verdict::kRefusedFirst) Audit(ctx, tenant, username, "", "login", "throttled address");
+  // The address first: refused before any hash is computed. Only the first
+  // refusal of a lockout is audited, so a flood of attempts writes no rows.
+  auto refused = [&](LoginThrottle::Verdict verdict, const char* detail) -> std::optional<Reply> {
+    if (verdict == LoginThrottle::Verdict::kAllowed) return std::nullopt;
+    if (verdict == LoginThrottle::Verdict::kRefusedFirst) Audit(ctx, tenant, username, "", "login", detail);
     return ProblemReply(429, "too_many_attempts",
                         "ログインの失敗が続いたため、しばらくしてからお試しください / too many failed logins; try again later");
-  }
-  const LoginThrottle::Verdict by_account = ctx.throttle->Check(tenant, username);
-  if (by_account != LoginThrottle::Verdict::kAllowed) {
-    if (by_account == LoginThrottle::Verdict::kRefusedFirst) Audit(ctx, tenant, username, "", "login", "throttled");
-    return ProblemReply(429, "too_many_attempts",
-                        "ログインの失敗が続いたため、しばらくしてからお試しください / too many failed logins; try again later");
-  }
+  };
+  if (auto r = refused(ctx.address_throttle->Check("address", req.client_address), "throttled address")) return *r;
+  if (auto r = refused(ctx.throttle->Check(tenant, username), "throttled")) return *r;
   const UserConfig* user = nullptr;
   for (const UserConfig& u : ctx.config->users) {
     if (u.tenant == tenant && u.username == username) user = &u;
   }
   // Password checks are slow by design: only a few at once, server-wide.
-  const EditorSlots::Slot hashing = ctx.hash_slots->TryAcquire("");
+  const OperationSlots::Slot hashing = ctx.hash_slots->TryAcquire("");
   if (!hashing) {
     Reply busy = ProblemReply(503, "login_busy",
                               "ログインが混み合っています。少し待ってからお試しください / too many logins at once; try again shortly");

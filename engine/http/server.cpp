@@ -293,8 +293,8 @@ struct HttpServer::Impl {
   SessionTable sessions;
   LoginThrottle throttle;
   LoginThrottle address_throttle;  // keyed by client address
-  EditorSlots editor_slots;
-  EditorSlots hash_slots;
+  OperationSlots editor_slots;
+  OperationSlots hash_slots;
   Metrics metrics;
   ApiContext ctx;
   Poco::ThreadPool pool;
@@ -366,8 +366,8 @@ Status HttpServer::Start() {
 
 uint16_t HttpServer::port() const { return impl_->port; }
 
-EditorSlots* HttpServer::editor_slots() { return &impl_->editor_slots; }
-EditorSlots* HttpServer::login_hash_slots() { return &impl_->hash_slots; }
+OperationSlots* HttpServer::editor_slots() { return &impl_->editor_slots; }
+OperationSlots* HttpServer::login_hash_slots() { return &impl_->hash_slots; }
 
 void HttpServer::Stop() {
   if (!impl_->server) return;

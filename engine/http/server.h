@@ -27,7 +27,7 @@
 #include <memory>
 
 #include "app/app.h"
-#include "http/editor_slots.h"
+#include "http/operation_slots.h"
 #include "util/status.h"
 
 namespace kasane::http {
@@ -53,8 +53,8 @@ class HttpServer {
 
   // The per-tenant editor slots and the server-wide password-check slots
   // (key ""); tests hold them to see the 429 / 503.
-  EditorSlots* editor_slots();
-  EditorSlots* login_hash_slots();
+  OperationSlots* editor_slots();
+  OperationSlots* login_hash_slots();
 
   // Stops accepting, lets requests in progress finish and joins the threads.
   void Stop();

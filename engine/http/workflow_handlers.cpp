@@ -228,7 +228,7 @@ Reply ListVersions(const ApiCall& call) {
 }
 
 // GET /api/v1/workflows/{id}/diagram?format=svg|dot&lang=ja|en&lr=1&version=N
-// 429 when the tenant's editor slots are all in use (http/editor_slots.h).
+// 429 when the tenant's editor slots are all in use (http/operation_slots.h).
 Reply EditorBusy() {
   Reply r = ProblemReply(429, "too_many_requests",
                          "この自治体の定義の検証・実行が混み合っています。少し待ってからお試しください / "
@@ -254,7 +254,7 @@ Reply ReadDiagram(const ApiCall& call) {
   r.body = ToDot(*v->workflow->definition, options);
   r.content_type = "text/vnd.graphviz; charset=utf-8";
   if (format == "svg") {
-    const EditorSlots::Slot slot = call.ctx.editor_slots->TryAcquire(call.session.tenant);  // Graphviz is the cost
+    const OperationSlots::Slot slot = call.ctx.editor_slots->TryAcquire(call.session.tenant);  // Graphviz is the cost
     if (!slot) return EditorBusy();
     Result<std::string> svg = RenderSvg(r.body);
     if (!svg.ok())
@@ -268,7 +268,7 @@ Reply ReadDiagram(const ApiCall& call) {
 
 // POST /api/v1/workflows/validate {workflow, source}
 Reply ValidateWorkflow(const ApiCall& call) {
-  const EditorSlots::Slot slot = call.ctx.editor_slots->TryAcquire(call.session.tenant);
+  const OperationSlots::Slot slot = call.ctx.editor_slots->TryAcquire(call.session.tenant);
   if (!slot) return EditorBusy();
   Reply problem;
   std::optional<Value> body = ObjectBody(call.req, &problem);
@@ -305,7 +305,7 @@ std::string ScenarioText(const ServerConfig& config, const std::string& dir, con
 
 // POST /api/v1/workflows/{id}/scenarios {source?}
 Reply RunScenarios(const ApiCall& call) {
-  const EditorSlots::Slot slot = call.ctx.editor_slots->TryAcquire(call.session.tenant);
+  const OperationSlots::Slot slot = call.ctx.editor_slots->TryAcquire(call.session.tenant);
   if (!slot) return EditorBusy();
   const std::string& id = call.params[0];
   Reply problem;
@@ -367,7 +367,7 @@ Reply RunScenarios(const ApiCall& call) {
 
 // POST /api/v1/workflows/{id}/versions {source}
 Reply DeployVersion(const ApiCall& call) {
-  const EditorSlots::Slot slot = call.ctx.editor_slots->TryAcquire(call.session.tenant);
+  const OperationSlots::Slot slot = call.ctx.editor_slots->TryAcquire(call.session.tenant);
   if (!slot) return EditorBusy();
   const std::string& id = call.params[0];
   Reply problem;
@@ -402,7 +402,7 @@ Reply DeployVersion(const ApiCall& call) {
 
 // POST /api/v1/workflows/reload
 Reply ReloadFromDisk(const ApiCall& call) {
-  const EditorSlots::Slot slot = call.ctx.editor_slots->TryAcquire(call.session.tenant);
+  const OperationSlots::Slot slot = call.ctx.editor_slots->TryAcquire(call.session.tenant);
   if (!slot) return EditorBusy();
   std::vector<Diagnostic> diags;
   auto reloaded = ReloadWorkflows(*call.ctx.config, call.ctx.registry, *call.ctx.clock, call.session.tenant,

@@ -294,7 +294,7 @@ TEST_F(AddressThrottleTest, ManyNamesFromOneAddressAreRefusedBeforeAnyHash) {
 }
 
 TEST_F(HttpServerTest, PasswordChecksAreBoundedServerWide) {
-  std::vector<EditorSlots::Slot> hashing;  // as if that many logins were being checked
+  std::vector<OperationSlots::Slot> hashing;  // as if that many logins were being checked
   for (int i = 0; i < config_.login_hash_slots; ++i) hashing.push_back(server_->login_hash_slots()->TryAcquire(""));
   const std::string right = std::string(R"({"tenant":"t1","username":"sato","password":")") + kPassword + "\"}";
   HttpResult busy = Call("POST", "/api/v1/login", right);

@@ -565,7 +565,7 @@ TEST_F(WorkflowApiTest, AnEditedWorkflowCannotExtendAWorkflowOfNoTenantOrAnother
 TEST_F(WorkflowApiTest, OneMunicipalitysEditorCannotTakeEveryThread) {
   const Client admin = As("t1", "admin");
   const std::string validate = Body({{"workflow", "flow"}, {"source", FlowText()}});
-  std::vector<EditorSlots::Slot> busy;  // as if two of t1's validations were running
+  std::vector<OperationSlots::Slot> busy;  // as if two of t1's validations were running
   for (int i = 0; i < config_.editor_slots_per_tenant; ++i) busy.push_back(server_->editor_slots()->TryAcquire("t1"));
   HttpResult refused = Call(admin, "POST", "/api/v1/workflows/validate", validate);
   EXPECT_EQ(refused.status, 429) << refused.body;

@@ -1,4 +1,4 @@
-// EditorSlots: how many expensive operations of one kind may run at once per
+// OperationSlots: how many expensive operations of one kind may run at once per
 // key — a tenant's editor operations (validate, diagram, scenario run,
 // deploy, reload), or password checks server-wide (one key). Past the limit a
 // request is answered at once (429 or 503 with Retry-After) instead of
@@ -12,15 +12,15 @@
 
 namespace kasane::http {
 
-class EditorSlots {
+class OperationSlots {
  public:
-  explicit EditorSlots(int per_tenant) : per_tenant_(per_tenant) {}
+  explicit OperationSlots(int per_tenant) : per_tenant_(per_tenant) {}
 
   // Held while the operation runs; empty (false) when the tenant had none left.
   class Slot {
    public:
     Slot() = default;
-    Slot(EditorSlots* owner, std::string tenant) : owner_(owner), tenant_(std::move(tenant)) {}
+    Slot(OperationSlots* owner, std::string tenant) : owner_(owner), tenant_(std::move(tenant)) {}
     Slot(Slot&& other) noexcept : owner_(other.owner_), tenant_(std::move(other.tenant_)) { other.owner_ = nullptr; }
     Slot& operator=(Slot&&) = delete;
     Slot(const Slot&) = delete;
@@ -30,7 +30,7 @@ class EditorSlots {
     explicit operator bool() const { return owner_ != nullptr; }
 
    private:
-    EditorSlots* owner_ = nullptr;
+    OperationSlots* owner_ = nullptr;
     std::string tenant_;
   };
 
