@@ -67,7 +67,7 @@ Reply CreateCase(const ApiCall& call) {
   req.initial_state = state != nullptr ? state->as_string() : "";
   req.data = data != nullptr ? *data : Value(Object{});
   Result<CaseView> created = call.ctx.cases->Create(call.actor(), std::move(req));
-  if (!created.ok()) return StatusToProblem(created.status());
+  if (!created.ok()) return CaseWorkProblem(created.status());
   Reply r = JsonReply(201, CaseJson(*created));
   r.headers.emplace_back("Location", "/api/v1/cases/" + std::to_string(created->record().id));
   return r;
@@ -145,11 +145,7 @@ Reply FireEvent(const ApiCall& call) {
   if (expected != nullptr) req.expected_version = expected->as_int();
   req.idempotency_key = call.req.idempotency_key;
   Result<FireOutcome> fired = call.ctx.cases->Fire(call.actor(), *c, std::move(req));
-  if (!fired.ok()) {
-    if (fired.status().code() == Status::Code::kGuardDenied)
-      return ProblemReply(422, "guard_denied", fired.status().message());
-    return StatusToProblem(fired.status());
-  }
+  if (!fired.ok()) return CaseWorkProblem(fired.status());
   Value out;
   out["case"] = fired->after ? CaseJson(*fired->after) : Value(Object{});
   out["event"] = EventJson(fired->event);

@@ -61,4 +61,19 @@ Reply StatusToProblem(const Status& status) {
   }
 }
 
+Reply CaseWorkProblem(const Status& status) {
+  switch (status.code()) {
+    case Status::Code::kGuardDenied:
+      return ProblemReply(422, "guard_denied", status.message());
+    case Status::Code::kPluginError:
+      return ProblemReply(422, "plugin_failed", status.message());
+    case Status::Code::kDeadlineExceeded:
+      return ProblemReply(422, "plugin_timeout", status.message());
+    case Status::Code::kResourceExhausted:  // nothing else in the engine's case work is bounded so
+      return ProblemReply(422, "plugin_limit", status.message());
+    default:
+      return StatusToProblem(status);
+  }
+}
+
 }  // namespace kasane::http

@@ -149,14 +149,6 @@ int ViewLen(lua_State* L) {
   return 1;
 }
 
-int ViewNext(lua_State* L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
-  lua_settop(L, 2);
-  if (lua_next(L, 1) != 0) return 2;
-  lua_pushnil(L);
-  return 1;
-}
-
 // The global `next`, seeing through read-only views (empty tables whose
 // metatable holds the real one), so `next(ctx.payload) == nil` means "empty".
 int SafeNext(lua_State* L) {
@@ -168,9 +160,12 @@ int SafeNext(lua_State* L) {
   return 1;
 }
 
+// pairs(view) hands out the view itself as the iteration's state, never the
+// table behind it: `local _, t = pairs(string)` must not give a writable table.
 int ViewPairs(lua_State* L) {
-  lua_pushcfunction(L, ViewNext);
-  PushTargetOf(L);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_pushcfunction(L, SafeNext);
+  lua_pushvalue(L, 1);
   lua_pushnil(L);
   return 3;
 }

@@ -184,6 +184,30 @@ TEST_F(CaseApiTest, ActionsShowWhyAGuardedActionIsUnavailable) {
   EXPECT_TRUE(Audited("t1", "tanaka", "case.fire.refused", id));
 }
 
+// A plugin's failure is the caseworker's action failing: 422 with a stable
+// code and the plugin and function named, never 500; nothing is written.
+TEST_F(CaseApiTest, APluginFailureIsA422ThatNamesThePlugin) {
+  const Client sato = As("t1", "sato");
+  const Client tanaka = As("t1", "tanaka");
+  const int64_t id = CreateCase(sato, "8050", 4);
+  ASSERT_EQ(Fire(sato, id, R"({"event":"refer"})").status, 201);
+  struct Expected {
+    const char* event;
+    const char* code;
+    const char* detail;
+  };
+  for (const Expected& e : {Expected{"explode", "plugin_failed", "plugin 'rules' actions.broken: "},
+                            Expected{"spin", "plugin_timeout", "plugin 'rules' function 'actions.spin' exceeded its CPU budget"},
+                            Expected{"hog", "plugin_limit", "plugin 'rules' function 'actions.hog' exceeded its memory limit"}}) {
+    HttpResult r = Fire(tanaka, id, std::string(R"({"event":")") + e.event + R"("})");
+    EXPECT_API_PROBLEM(r, 422, e.code);
+    EXPECT_NE(StringAt(BodyOf(r), "detail").find(e.detail), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(store_->GetCase(id)->version, 2);
+  EXPECT_EQ(store_->GetCase(id)->data.find("half"), nullptr);
+  EXPECT_EQ(Fire(tanaka, id, R"({"event":"note"})").status, 201);
+}
+
 TEST_F(CaseApiTest, StaleExpectedVersionIsAConflictAndWritesNothing) {
   const Client sato = As("t1", "sato");
   const int64_t id = CreateCase(sato, "8050", 4);

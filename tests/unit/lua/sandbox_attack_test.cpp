@@ -283,6 +283,24 @@ TEST(SandboxGlobalsTest, CaseAndCtxAreReadOnly) {
   ExpectError("ctx.payload.note = 'x' return true", Status::Code::kPluginError, "read-only table 'ctx.payload'");
 }
 
+// pairs() used to hand out the table behind a view as the iteration's state.
+TEST(SandboxGlobalsTest, IterationHandsOutNoWritableTable) {
+  ExpectError("local _, t = pairs(string) t.upper = nil return true", Status::Code::kPluginError,
+              "attempt to write 'upper' in read-only table 'string'");
+  ExpectError("local _, t = pairs(kasane) t.now = nil return true", Status::Code::kPluginError,
+              "read-only table 'kasane'");
+  ExpectError("local _, t = pairs(ctx) t.config = {} return true", Status::Code::kPluginError,
+              "read-only table 'ctx'");
+  ExpectError("local f, t, k = pairs(case.data) local _, v = f(t, k) t.name = 'x' return true",
+              Status::Code::kPluginError, "read-only table 'case.data'");
+  ExpectError("for k, v in pairs(case) do if type(v) == 'table' then v.x = 1 end end return true",
+              Status::Code::kPluginError, "read-only table 'case.");
+  ExpectError("for k, v in next, string do end local _, t = pairs(_G) t.string = nil return true",
+              Status::Code::kPluginError, "attempt to write global 'string'");
+  Attack attack = RunGuard("local _, t = pairs(string) return t == string and rawget(t, 'upper') == nil");
+  EXPECT_TRUE(attack.status.ok()) << attack.status.ToString();
+}
+
 TEST(SandboxGlobalsTest, ReadOnlyViewsStillReadLikeTables) {
   Attack attack = RunGuard(
       "local n = 0 for k, v in pairs(case.data) do n = n + 1 end "
