@@ -41,44 +41,54 @@
 // globals, the libraries, `kasane`, ctx.config) is read-only. The one piece
 // of library state, math.random's generator, is reseeded for each call.
 //
-// CPU: a count hook checks a steady-clock deadline every kHookInterval
-// instructions. Once the deadline passes it sets a sticky flag and re-arms
-// itself to fire on every instruction, so an error swallowed by the plugin's
-// own pcall is raised again at the very next instruction, in coroutines too.
-// The call is reported as DeadlineExceeded whenever the flag is set.
-//
-// C loops escape the count hook, so the C functions that loop over caller
-// controlled data are bounded before they start:
-//   - string.find/match/gmatch/gsub refuse a pattern whose estimated cost
-//     exceeds 1e9 steps (pattern_cost.h, docs/plugins.md §9):
-//       cost = starts * width * product over the pattern's items of
-//         (longest run of subject bytes the item matches + 1) for x*, x+, x-
-//         2 for x?,  subject length + 1 for %b and %1..%9,  1 otherwise
-//       starts = 1 if anchored with '^' (not in gmatch), else length + 1;
-//       width = pattern length. A plain find costs starts * needle length.
-//     The estimate bounds the matcher's backtracking, which is exponential
-//     in the number of repetitions and escapes the count hook;
+// CPU: one budget per call, shared by the VM and the C functions it calls.
+//   - A count hook checks a steady-clock deadline every kHookInterval
+//     instructions. Once the deadline passes it sets a sticky flag and re-arms
+//     itself to fire on every instruction, so an error swallowed by the
+//     plugin's own pcall is raised again at the very next instruction, in
+//     coroutines too. The call is reported as DeadlineExceeded whenever the
+//     flag is set.
+//   - One instruction can do much C work (hash or compare a long string, a
+//     library function), so a watchdog thread (call_watchdog.h) signals the
+//     call's thread once the deadline has passed; the handler arms the hook
+//     of the coroutine running then for the next instruction.
+//   - The C functions that loop over caller controlled data are charged an
+//     estimate of their work before they start (work_cost.h): work costing
+//     more than a whole budget is refused with an error naming the function,
+//     work that would end past the deadline ends the call as a time-out.
+//       string.find/match/gmatch/gsub: the pattern's bound (pattern_cost.h,
+//         docs/plugins.md §9), plus the positions gsub tries;
+//       string.rep/upper/lower/reverse, utf8.len/codepoint/offset: per byte;
+//       table.sort without a comparator: n log2 n comparisons of the longest
+//         string in the table; table.concat/insert/remove/move/unpack: per
+//         element, and at most kMaxTableSpan elements;
 //   - string.rep of an empty string (and separator) returns "" at once;
 //   - gsub replacement functions and table.sort comparators written in C are
 //     called through a small Lua function, so the hook sees every call;
 //     gsub replacement tables must not have metamethods;
-//   - table.concat/insert/move/remove/sort/unpack only take plain tables or
-//     read-only views (no __index/__newindex/__len of the plugin's own) and at
-//     most kMaxTableSpan elements.
-//
+//   - table.* take only plain tables or read-only views (no __index/
+//     __newindex/__len of the plugin's own), so no plugin code runs inside
+//     their C loops.
+
 // Memory: a counting allocator refuses growth beyond SandboxLimits::memory_bytes.
 // Lua then usually runs an emergency collection and retries once; a refusal
 // that this retry does not cure marks the call as out of memory (sticky, like
 // the time-out, so pcall or coroutine.resume cannot hide it).
 #include "lua/sandbox.h"
 
+#include <signal.h>
+
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 
+#include "lua/call_watchdog.h"
 #include "lua/determinism.h"
 #include "lua/host_api.h"
 #include "lua/lua_glue.h"
 #include "lua/pattern_cost.h"
+#include "lua/work_cost.h"
 
 namespace kasane {
 namespace {
@@ -108,6 +118,10 @@ constexpr const char* kDenied[] = {
     "dofile",       "loadfile",    "rawset",          "setfenv",   "getfenv",   "warn",
     "os.execute",   "os.exit",     "os.getenv",       "os.remove", "os.rename", "os.tmpname",
     "os.setlocale", "string.dump", "math.randomseed", nullptr};
+
+// The sandbox whose call runs on this thread; read by the watchdog's signal
+// handler, so initial-exec TLS (no allocation on first access).
+__attribute__((tls_model("initial-exec"))) thread_local Sandbox* t_running = nullptr;
 
 // Registry keys (their addresses).
 char kViewTargetKey;
@@ -246,7 +260,10 @@ int WrapCall(lua_State* L) {
   if (lua_checkstack(co, narg) == 0) return luaL_error(L, "too many arguments to resume");
   lua_xmove(L, co, narg);
   int nres = 0;
+  Sandbox* sb = Sandbox::From(L);
+  lua_State* outer = sb->EnterThread(co);
   int status = lua_resume(co, L, narg, &nres);
+  sb->EnterThread(outer);
   if (status == LUA_OK || status == LUA_YIELD) {
     if (lua_checkstack(L, nres + 1) == 0) {
       lua_pop(co, nres);
@@ -268,6 +285,18 @@ int WrapCall(lua_State* L) {
     lua_concat(L, 2);
   }
   return lua_error(L);
+}
+
+// coroutine.resume, telling the watchdog's handler which thread runs.
+int SafeResume(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTHREAD);
+  Sandbox* sb = Sandbox::From(L);
+  lua_State* outer = sb->EnterThread(lua_tothread(L, 1));
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);  // resume itself does not raise past its checks
+  sb->EnterThread(outer);
+  return lua_gettop(L);
 }
 
 int SafeWrap(lua_State* L) {
@@ -307,6 +336,12 @@ void WrapCFunction(lua_State* L, int idx) {
 
 enum class PatternFn { kFind, kMatch, kGmatch, kGsub };
 
+// Refuses C work that no budget of this plugin affords.
+int RefuseCostly(lua_State* L, const char* what, double nanos) {
+  return luaL_error(L, "%s (an estimated %d ms of work, more than the CPU budget of %d ms; see docs/plugins.md)", what,
+                    static_cast<int>(std::ceil(nanos / 1e6)), Sandbox::From(L)->limits().cpu_millis);
+}
+
 int PatternCall(lua_State* L, PatternFn fn, const char* name) {
   size_t n = 0;
   size_t plen = 0;
@@ -315,15 +350,18 @@ int PatternCall(lua_State* L, PatternFn fn, const char* name) {
   bool plain = fn == PatternFn::kFind && lua_toboolean(L, 4) != 0;
   std::string_view subject(s, n);
   std::string_view pattern(p, plen);
-  double cost =
+  double steps =
       plain ? EstimatePlainFindCost(subject, pattern) : EstimatePatternCost(subject, pattern, fn != PatternFn::kGmatch);
-  if (cost > kMaxPatternCost) {
-    return luaL_error(L,
-                      "string.%s: pattern too costly for a %I-byte subject (estimated %f steps, limit %f; "
-                      "see docs/plugins.md)",
-                      name, static_cast<lua_Integer>(n), static_cast<lua_Number>(cost),
-                      static_cast<lua_Number>(kMaxPatternCost));
+  double nanos = steps * work_cost::kPatternStep;
+  if (fn == PatternFn::kGsub && lua_type(L, 3) != LUA_TFUNCTION) {
+    // Building the result in C; a replacement function runs Lua, which the hook sees.
+    bool anchored = !pattern.empty() && pattern[0] == '^';
+    nanos += (anchored ? 1.0 : static_cast<double>(n) + 1.0) * work_cost::kGsubStart;
   }
+  if (!Sandbox::From(L)->AffordWork(L, nanos))
+    return RefuseCostly(L, lua_pushfstring(L, "string.%s: pattern too costly for a %I-byte subject", name,
+                                           static_cast<lua_Integer>(n)),
+                        nanos);
   if (fn == PatternFn::kGsub) {
     if (lua_type(L, 3) == LUA_TFUNCTION) {
       WrapCFunction(L, 3);
@@ -343,6 +381,14 @@ int SafeMatch(lua_State* L) { return PatternCall(L, PatternFn::kMatch, "match");
 int SafeGmatch(lua_State* L) { return PatternCall(L, PatternFn::kGmatch, "gmatch"); }
 int SafeGsub(lua_State* L) { return PatternCall(L, PatternFn::kGsub, "gsub"); }
 
+// Charges `nanos` of C work for string/utf8 function `fname` on a subject of
+// `bytes` bytes, or refuses it.
+void Charge(lua_State* L, double nanos, const char* fname, size_t bytes) {
+  if (!Sandbox::From(L)->AffordWork(L, nanos))
+    RefuseCostly(L, lua_pushfstring(L, "%s: too costly for a %I-byte string", fname, static_cast<lua_Integer>(bytes)),
+                 nanos);
+}
+
 int SafeRep(lua_State* L) {
   size_t l = 0;
   size_t lsep = 0;
@@ -354,8 +400,28 @@ int SafeRep(lua_State* L) {
     lua_pushliteral(L, "");
     return 1;
   }
+  if (n > 0) {
+    double copies = static_cast<double>(n);
+    Charge(L, copies * (work_cost::kRepCopy + static_cast<double>(l + lsep) * work_cost::kCopiedByte), "string.rep",
+           l);
+  }
   return CallOriginal(L);
 }
+
+// string.upper/lower/reverse: one pass over the subject.
+int PerByteCall(lua_State* L, const char* fname, double nanos_per_byte) {
+  size_t l = 0;
+  luaL_checklstring(L, 1, &l);
+  Charge(L, static_cast<double>(l) * nanos_per_byte, fname, l);
+  return CallOriginal(L);
+}
+
+int SafeUpper(lua_State* L) { return PerByteCall(L, "string.upper", work_cost::kCaseMappedByte); }
+int SafeLower(lua_State* L) { return PerByteCall(L, "string.lower", work_cost::kCaseMappedByte); }
+int SafeReverse(lua_State* L) { return PerByteCall(L, "string.reverse", work_cost::kScannedByte); }
+int SafeUtf8Len(lua_State* L) { return PerByteCall(L, "utf8.len", work_cost::kScannedByte); }
+int SafeUtf8Codepoint(lua_State* L) { return PerByteCall(L, "utf8.codepoint", work_cost::kScannedByte); }
+int SafeUtf8Offset(lua_State* L) { return PerByteCall(L, "utf8.offset", work_cost::kScannedByte); }
 
 // A table.* argument must be a plain table or a read-only view, so its
 // length and elements come without calling plugin code from a C loop.
@@ -381,28 +447,71 @@ void CheckSpan(lua_State* L, lua_Integer first, lua_Integer last, const char* fn
     luaL_error(L, "table.%s: range %I..%I is longer than the limit of %I elements", fname, first, last, kMaxTableSpan);
 }
 
-void CheckLength(lua_State* L, int idx, const char* fname) {
+// Charges `nanos` of C work for table function `fname` over `elements`, or refuses it.
+void ChargeTable(lua_State* L, double nanos, const char* fname, lua_Integer elements) {
+  if (!Sandbox::From(L)->AffordWork(L, nanos))
+    RefuseCostly(L, lua_pushfstring(L, "table.%s: too costly for %I elements", fname, elements), nanos);
+}
+
+void ChargeSpan(lua_State* L, lua_Integer first, lua_Integer last, const char* fname) {
+  CheckSpan(L, first, last, fname);
+  if (last < first) return;
+  lua_Integer span = last - first + 1;
+  ChargeTable(L, static_cast<double>(span) * work_cost::kTableElement, fname, span);
+}
+
+// The length of the table at `idx`, within kMaxTableSpan.
+lua_Integer CheckLength(lua_State* L, int idx, const char* fname) {
   lua_Integer n = luaL_len(L, idx);
   if (n > kMaxTableSpan)
     luaL_error(L, "table.%s: table length %I is over the limit of %I elements", fname, n, kMaxTableSpan);
+  return n;
+}
+
+// Charges the elements table.insert/remove shift from `pos` to the end.
+void ChargeShift(lua_State* L, lua_Integer n, lua_Integer pos, const char* fname) {
+  if (pos < 1 || pos > n) return;  // appending or removing the last shifts nothing (bad positions: Lua's error)
+  ChargeTable(L, static_cast<double>(n - pos + 1) * work_cost::kTableElement, fname, n - pos + 1);
+}
+
+// table.sort without a comparator compares in C: n log2 n comparisons, each
+// up to the length of the longest string (Lua compares strings byte by byte).
+void ChargeSort(lua_State* L, lua_Integer n) {
+  if (n < 2) return;
+  size_t longest = 0;
+  int t = Sandbox::PushViewTarget(L, 1) ? lua_gettop(L) : 1;
+  for (lua_Integer i = 1; i <= n; ++i) {
+    if (lua_rawgeti(L, t, i) == LUA_TSTRING) longest = std::max<size_t>(longest, lua_rawlen(L, -1));
+    lua_pop(L, 1);
+  }
+  if (t != 1) lua_pop(L, 1);
+  double compares = static_cast<double>(n) * std::ceil(std::log2(static_cast<double>(n)));
+  ChargeTable(L, compares * (work_cost::kSortCompare + static_cast<double>(longest) * work_cost::kComparedByte),
+              "sort", n);
 }
 
 int SafeInsert(lua_State* L) {
   CheckTableArg(L, 1, "insert");
-  CheckLength(L, 1, "insert");
+  lua_Integer n = CheckLength(L, 1, "insert");
+  if (lua_gettop(L) == 3 && lua_isinteger(L, 2)) ChargeShift(L, n, lua_tointeger(L, 2), "insert");
   return CallOriginal(L);
 }
 
 int SafeRemove(lua_State* L) {
   CheckTableArg(L, 1, "remove");
-  CheckLength(L, 1, "remove");
+  lua_Integer n = CheckLength(L, 1, "remove");
+  if (lua_isinteger(L, 2)) ChargeShift(L, n, lua_tointeger(L, 2) + 1, "remove");
   return CallOriginal(L);
 }
 
 int SafeSort(lua_State* L) {
   CheckTableArg(L, 1, "sort");
-  CheckLength(L, 1, "sort");
-  if (lua_type(L, 2) == LUA_TFUNCTION) WrapCFunction(L, 2);
+  lua_Integer n = CheckLength(L, 1, "sort");
+  if (lua_type(L, 2) == LUA_TFUNCTION) {
+    WrapCFunction(L, 2);  // the comparisons run Lua code, which the hook sees
+  } else {
+    ChargeSort(L, n);
+  }
   return CallOriginal(L);
 }
 
@@ -410,7 +519,7 @@ int SafeConcat(lua_State* L) {
   CheckTableArg(L, 1, "concat");
   lua_Integer first = luaL_optinteger(L, 3, 1);
   lua_Integer last = lua_isnoneornil(L, 4) ? luaL_len(L, 1) : luaL_checkinteger(L, 4);
-  CheckSpan(L, first, last, "concat");
+  ChargeSpan(L, first, last, "concat");
   return CallOriginal(L);
 }
 
@@ -418,7 +527,7 @@ int SafeUnpack(lua_State* L) {
   CheckTableArg(L, 1, "unpack");
   lua_Integer first = luaL_optinteger(L, 2, 1);
   lua_Integer last = lua_isnoneornil(L, 3) ? luaL_len(L, 1) : luaL_checkinteger(L, 3);
-  CheckSpan(L, first, last, "unpack");
+  ChargeSpan(L, first, last, "unpack");
   return CallOriginal(L);
 }
 
@@ -427,7 +536,7 @@ int SafeMove(lua_State* L) {
   if (!lua_isnoneornil(L, 5)) CheckTableArg(L, 5, "move");
   lua_Integer first = luaL_checkinteger(L, 2);
   lua_Integer last = luaL_checkinteger(L, 3);
-  CheckSpan(L, first, last, "move");
+  ChargeSpan(L, first, last, "move");
   return CallOriginal(L);
 }
 
@@ -436,12 +545,15 @@ struct Wrapper {
   lua_CFunction fn;
 };
 
-constexpr Wrapper kStringWrappers[] = {{"find", SafeFind}, {"match", SafeMatch}, {"gmatch", SafeGmatch},
-                                       {"gsub", SafeGsub}, {"rep", SafeRep},     {nullptr, nullptr}};
+constexpr Wrapper kStringWrappers[] = {{"find", SafeFind},   {"match", SafeMatch}, {"gmatch", SafeGmatch},
+                                       {"gsub", SafeGsub},   {"rep", SafeRep},     {"upper", SafeUpper},
+                                       {"lower", SafeLower}, {"reverse", SafeReverse}, {nullptr, nullptr}};
+constexpr Wrapper kUtf8Wrappers[] = {
+    {"len", SafeUtf8Len}, {"codepoint", SafeUtf8Codepoint}, {"offset", SafeUtf8Offset}, {nullptr, nullptr}};
 constexpr Wrapper kTableWrappers[] = {{"concat", SafeConcat}, {"insert", SafeInsert}, {"move", SafeMove},
                                       {"remove", SafeRemove}, {"sort", SafeSort},     {"unpack", SafeUnpack},
                                       {nullptr, nullptr}};
-constexpr Wrapper kCoroutineWrappers[] = {{"close", SafeClose}, {nullptr, nullptr}};
+constexpr Wrapper kCoroutineWrappers[] = {{"close", SafeClose}, {"resume", SafeResume}, {nullptr, nullptr}};
 constexpr Wrapper kOsWrappers[] = {{"date", DeterministicOsDate}, {"time", DeterministicOsTime}, {nullptr, nullptr}};
 constexpr Wrapper kBaseWrappers[] = {{"setmetatable", SafeSetmetatable},
                                      {"collectgarbage", SafeCollectgarbage},
@@ -482,7 +594,7 @@ constexpr Library kLibraries[] = {
     {LUA_STRLIBNAME, luaopen_string, kStringAllowed, kStringWrappers},
     {LUA_TABLIBNAME, luaopen_table, kTableAllowed, kTableWrappers},
     {LUA_MATHLIBNAME, luaopen_math, kMathAllowed, nullptr},
-    {LUA_UTF8LIBNAME, luaopen_utf8, kUtf8Allowed, nullptr},
+    {LUA_UTF8LIBNAME, luaopen_utf8, kUtf8Allowed, kUtf8Wrappers},
     {LUA_OSLIBNAME, luaopen_os, kOsAllowed, kOsWrappers},
     {LUA_COLIBNAME, luaopen_coroutine, kCoroutineAllowed, kCoroutineWrappers},
 };
@@ -510,6 +622,8 @@ Sandbox::Sandbox(const SandboxLimits& limits, std::string plugin_name)
     : limits_(limits), plugin_name_(std::move(plugin_name)) {}
 
 Sandbox::~Sandbox() {
+  CallWatchdog::Instance().Unwatch(watch_id_);
+  if (t_running == this) t_running = nullptr;
   if (L_ != nullptr) lua_close(L_);
 }
 
@@ -554,6 +668,7 @@ void* Sandbox::Allocate(void* ud, void* ptr, size_t osize, size_t nsize) {
 
 void Sandbox::CountHook(lua_State* L, lua_Debug* /*ar*/) {
   Sandbox* sb = From(L);
+  sb->running_.store(L, std::memory_order_relaxed);  // corrects it, should a resume have raised
   if (!sb->timed_out_) {
     if (std::chrono::steady_clock::now() < sb->deadline_) {
       if (lua_gethookcount(L) != kHookInterval) lua_sethook(L, CountHook, LUA_MASKCOUNT, kHookInterval);
@@ -561,6 +676,12 @@ void Sandbox::CountHook(lua_State* L, lua_Debug* /*ar*/) {
     }
     sb->timed_out_ = true;
   }
+  Stop(L);
+}
+
+void Sandbox::Stop(lua_State* L) {
+  Sandbox* sb = From(L);
+  sb->timed_out_ = true;
   // Fire on every instruction from now on, in this coroutine too.
   lua_sethook(L, CountHook, LUA_MASKCOUNT, 1);
   if (lua_pushthread(L) == 0) {  // a coroutine: remember it (see GuardedHandler)
@@ -571,6 +692,46 @@ void Sandbox::CountHook(lua_State* L, lua_Debug* /*ar*/) {
   }
   lua_pop(L, 1);
   luaL_error(L, "CPU budget of %d ms exceeded", sb->limits_.cpu_millis);
+  __builtin_unreachable();  // luaL_error does not return
+}
+
+bool Sandbox::AffordWork(lua_State* L, double nanos) {
+  if (nanos > static_cast<double>(limits_.cpu_millis) * 1e6) return false;
+  if (nanos >= 1e5) {  // below 0.1 ms the next deadline check is as good
+    auto end = std::chrono::steady_clock::now() + std::chrono::nanoseconds(static_cast<int64_t>(nanos));
+    if (end > deadline_) Stop(L);
+  }
+  return true;
+}
+
+lua_State* Sandbox::EnterThread(lua_State* co) { return running_.exchange(co, std::memory_order_relaxed); }
+
+// ---- The watchdog's signal ---------------------------------------------------
+
+namespace {
+
+int WatchdogSignal() {
+  static const int signal = [] {
+    const int number = SIGRTMIN + 5;
+    struct sigaction action {};
+    action.sa_handler = &Sandbox::OnWatchdogSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(number, &action, nullptr);
+    return number;
+  }();
+  return signal;
+}
+
+}  // namespace
+
+void Sandbox::OnWatchdogSignal(int /*signal*/) {
+  Sandbox* sb = t_running;
+  if (sb == nullptr) return;  // the call ended before the signal arrived
+  lua_State* running = sb->running_.load(std::memory_order_relaxed);
+  // Lua allows setting a hook asynchronously (lua.c does it from SIGINT);
+  // the hook checks the deadline at the next instruction.
+  if (running != nullptr) lua_sethook(running, CountHook, LUA_MASKCOUNT, 1);
 }
 
 void Sandbox::MakeReadOnly(lua_State* L, const char* label) {
@@ -715,9 +876,19 @@ void Sandbox::BeginCall(CallScope* scope) {
   refusal_pending_ = false;
   deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(limits_.cpu_millis);
   lua_sethook(L_, CountHook, LUA_MASKCOUNT, kHookInterval);
+  running_.store(L_, std::memory_order_relaxed);
+  const int signal = WatchdogSignal();
+  t_running = this;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  watch_id_ = CallWatchdog::Instance().Watch(deadline_, signal);
 }
 
 void Sandbox::EndCall() {
+  CallWatchdog::Instance().Unwatch(watch_id_);
+  watch_id_ = 0;
+  if (t_running == this) t_running = nullptr;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  running_.store(nullptr, std::memory_order_relaxed);
   scope_ = nullptr;
   deadline_ = std::chrono::steady_clock::time_point::min();
   lua_sethook(L_, CountHook, LUA_MASKCOUNT, kHookInterval);

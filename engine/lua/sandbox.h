@@ -1,7 +1,8 @@
 // Sandbox: one lua_State with kasane's restricted environment and limits.
 //
-// Owns the state, its counting allocator (SandboxLimits::memory_bytes) and its
-// instruction-count hook (SandboxLimits::cpu_millis per call). The lists of
+// Owns the state, its counting allocator (SandboxLimits::memory_bytes) and the
+// CPU budget of each call (SandboxLimits::cpu_millis): an instruction-count
+// hook, a watchdog for long instructions, estimates charged for C work. The lists of
 // what a plugin may reach are at the top of sandbox.cpp. Not thread-safe: the
 // owning Plugin serialises calls.
 #pragma once
@@ -52,6 +53,20 @@ class Sandbox {
 
   size_t memory_in_use() const { return used_.load(std::memory_order_relaxed); }
 
+  // Before C work estimated at `nanos` (work_cost.h): false when it costs
+  // more than a whole CPU budget (the caller refuses it, naming itself); when
+  // it would end past the deadline, ends the call as a time-out (raises).
+  // Otherwise true. Call from inside Lua only.
+  bool AffordWork(lua_State* L, double nanos);
+
+  // Records that coroutine `co` runs now (for the watchdog's handler) and
+  // returns the thread that ran before.
+  lua_State* EnterThread(lua_State* co);
+
+  // The handler of the watchdog's signal (call_watchdog.h): arms the hook of
+  // the running coroutine of this thread's call for the next instruction.
+  static void OnWatchdogSignal(int signal);
+
   // Frees what the last call left behind (after an error).
   void CollectGarbage();
 
@@ -73,6 +88,9 @@ class Sandbox {
   explicit Sandbox(const SandboxLimits& limits, std::string plugin_name);
   static void* Allocate(void* ud, void* ptr, size_t osize, size_t nsize);
   static void CountHook(lua_State* L, lua_Debug* ar);
+  // Marks the call timed out and raises its CPU error (re-raised at every
+  // instruction after, so a pcall cannot swallow it).
+  [[noreturn]] static void Stop(lua_State* L);
   static int Setup(lua_State* L);
 
   SandboxLimits limits_;
@@ -88,6 +106,8 @@ class Sandbox {
   size_t refused_nsize_ = 0;
 
   std::chrono::steady_clock::time_point deadline_;
+  std::atomic<lua_State*> running_{nullptr};  // the coroutine running the call (read by the signal handler)
+  uint64_t watch_id_ = 0;                     // CallWatchdog's id for the call
   bool timed_out_ = false;
   bool memory_exhausted_ = false;
   CallScope* scope_ = nullptr;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "lua/call_watchdog.h"
 #include "lua/testing.h"
 #include "lua_test_util.h"
 
@@ -166,6 +167,81 @@ TEST(SandboxCpuTest, CFunctionCallbacksAreCountedToo) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(150));
 }
 
+// Each iteration is a few instructions of much C work (an 8 MiB string built
+// and hashed as a key): 60 of them never reach the count hook's next check,
+// so only the watchdog stops the call (it would otherwise return true after
+// most of a second).
+TEST(SandboxCpuTest, LongInstructionsAreStoppedByTheWatchdog) {
+  const uint64_t signals_before = CallWatchdog::Instance().signals_sent();
+  ExpectError(
+      "local b, t = string.rep(string.rep('x', 1024), 8 << 10), {} "
+      "for i = 1, 60 do t[b .. i] = true t[b .. i] = nil end return true",
+      Status::Code::kDeadlineExceeded, kTimeout);
+  EXPECT_GT(CallWatchdog::Instance().signals_sent(), signals_before);
+}
+
+// Stopped within a few iterations of the deadline, not after the loop (1-2 s).
+TEST(SandboxCpuTest, TheWatchdogFindsTheRunningCoroutine) {
+  auto start = std::chrono::steady_clock::now();
+  ExpectError(
+      "local b = string.rep(string.rep('x', 1024), 8 << 10) "
+      "local co = coroutine.create(function() local t = {} for i = 1, 60 do t[b .. i] = true t[b .. i] = nil end end) "
+      "local ok = coroutine.resume(co) return true",
+      Status::Code::kDeadlineExceeded, kTimeout);
+  ExpectError(
+      "local b = string.rep(string.rep('x', 1024), 8 << 10) "
+      "local f = coroutine.wrap(function() local t = {} for i = 1, 60 do t[b .. i] = true t[b .. i] = nil end end) "
+      "pcall(f) return true",
+      Status::Code::kDeadlineExceeded, kTimeout);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(800));
+}
+
+// C work a whole budget cannot pay for is refused before it starts, naming
+// the function; each of these used to run for 0.3-10 s.
+TEST(SandboxCpuTest, CWorkOverTheBudgetIsRefusedBeforeItStarts) {
+  ExpectError("local s = string.rep('x', 1e9) return true", Status::Code::kPluginError,
+              "string.rep: too costly for a 1-byte string (an estimated 8200 ms of work, more than the CPU budget of "
+              "50 ms; see docs/plugins.md)");
+  ExpectError("local t = {} for i = 1, 300000 do t[i] = (i * 7919) % 1000003 end table.sort(t) return true",
+              Status::Code::kPluginError, "table.sort: too costly for 300000 elements");
+  ExpectError("local b, t = string.rep('x', 1 << 20), {} for i = 1, 2000 do t[i] = b end table.sort(t) return true",
+              Status::Code::kPluginError, "table.sort: too costly for 2000 elements");
+  ExpectError("local s = string.rep(string.rep('a', 1024), 10 << 10) return s:upper() ~= nil", Status::Code::kPluginError,
+              "string.upper: too costly for a 10485760-byte string");
+  ExpectError("local s = string.rep(string.rep('a', 1024), 14 << 10) return utf8.len(s) > 0", Status::Code::kPluginError,
+              "utf8.len: too costly");
+  ExpectError("local s = string.rep('a', 3 << 19) return (s:gsub('a', 'bb')) ~= nil", Status::Code::kPluginError,
+              "string.gsub: pattern too costly for a 1572864-byte subject");
+  ExpectError("local s = string.rep('a', 30000) return s:find('a-b') == nil", Status::Code::kPluginError,
+              "string.find: pattern too costly for a 30000-byte subject");
+}
+
+// Work the budget could pay for, but not what is left of it, ends the call as
+// a time-out before it starts: a handful of calls each just under the
+// budget no longer add up to seconds.
+// Work the budget could pay for, but not what is left of it, ends the call as
+// a time-out before it starts, so a handful of calls each just under the
+// budget no longer add up to seconds. Each find is estimated at 30 ms and
+// takes about 2 ms: the call stops once 20 ms have passed, well before its
+// 50 ms deadline (nothing else could end it early).
+TEST(SandboxCpuTest, CWorkPastTheDeadlineEndsTheCall) {
+  for (const char* body : {"local s = string.rep('a', 2000) for i = 1, 200 do local _ = s:find('a-b') end return true",
+                           "for i = 1, 200 do pcall(string.find, string.rep('a', 2000), 'a-b') end return true"}) {
+    auto start = std::chrono::steady_clock::now();
+    ExpectError(body, Status::Code::kDeadlineExceeded, kTimeout);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(50)) << body;
+  }
+}
+
+TEST(SandboxCpuTest, OrdinaryCWorkIsNotCharged) {
+  Attack attack = RunGuard(
+      "local t = {} for i = 1, 5000 do t[i] = tostring(5000 - i) end table.sort(t) "
+      "local s = table.concat(t, ',') "
+      "return #s > 0 and s:upper() == s and utf8.len(s) == #s and #string.rep('ab', 1000) == 2000 "
+      "and select('#', s:gsub(',', ';')) == 2");
+  EXPECT_TRUE(attack.status.ok()) << attack.status.ToString();
+}
+
 TEST(SandboxCpuTest, CustomBudgetIsReported) {
   SandboxLimits limits;
   limits.cpu_millis = 10;
@@ -177,7 +253,8 @@ TEST(SandboxCpuTest, CustomBudgetIsReported) {
 // ---- Memory ------------------------------------------------------------------
 
 TEST(SandboxMemoryTest, StringRepBombIsRefused) {
-  ExpectError("local s = string.rep('x', 1e9) return true", Status::Code::kResourceExhausted, kOutOfMemory);
+  ExpectError("local s = string.rep(string.rep('x', 1 << 20), 100) return true", Status::Code::kResourceExhausted,
+              kOutOfMemory);
 }
 
 TEST(SandboxMemoryTest, DoublingConcatenationBombIsRefused) {
@@ -193,7 +270,8 @@ TEST(SandboxMemoryTest, TableGrowthBombIsRefused) {
 }
 
 TEST(SandboxMemoryTest, BombSwallowedByPcallIsStillReported) {
-  ExpectError("local ok = pcall(string.rep, 'x', 1e9) return not ok", Status::Code::kResourceExhausted, kOutOfMemory);
+  ExpectError("local ok = pcall(string.rep, string.rep('x', 1 << 20), 100) return not ok",
+              Status::Code::kResourceExhausted, kOutOfMemory);
 }
 
 TEST(SandboxMemoryTest, GarbageNearTheLimitIsNotAnError) {
