@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test:
 #   1. unit tests (gtest via ctest) in a Release build
+#      and the attack suite's time bounds (scripts/attacks.sh: worst overrun of a plugin call)
 #   2. the same unit tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   3. the multi-threaded tests under ThreadSanitizer: engine, case cache, registry,
 #      case service, timer scheduler and store, many threads on the same cases
@@ -28,6 +29,8 @@ scripts/setup.sh build || { echo "tests: 0 passed, 1 failed"; exit 1; }
 echo "== unit tests =="
 ctest --test-dir build --output-on-failure -j2 --timeout 300 2>&1 | tee build/ctest.log
 count_ctest build/ctest.log
+echo "== attack suite: plugin calls within their budget =="
+if scripts/attacks.sh build; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
 echo "== build (AddressSanitizer + UBSan) =="
 if KASANE_BUILD_TYPE=Debug scripts/setup.sh build-asan -DKASANE_SANITIZE=ON; then

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "bench/bench.h"
+#include "bench/sandbox_attacks.h"
 #include "cli/cli_args.h"
 #include "cli/commands.h"
 
@@ -15,9 +16,50 @@ long long ParseCount(const std::string& text) {
   return std::stoll(text);
 }
 
+// kasane bench sandbox [--json|--markdown] [--repeat N] [--max-overrun-ms M]:
+// exits 1 when an attack ends otherwise than expected or a call runs past its
+// budget by more than M ms.
+int RunSandboxBench(int argc, char** argv) {
+  Args args(argc, argv, 3, {"repeat", "max-overrun-ms"}, {"json", "markdown"});
+  long long repeats = ParseCount(args.get("repeat", "5"));
+  long long max_overrun = ParseCount(args.get("max-overrun-ms", "50"));
+  if (!args.error().empty() || !args.positional().empty() || repeats < 1 || repeats > 1000 || max_overrun < 0) {
+    std::fprintf(stderr,
+                 "kasane bench sandbox: %s\nusage: kasane bench sandbox [--json|--markdown] [--repeat N] "
+                 "[--max-overrun-ms M]\n",
+                 args.error().empty() ? "invalid arguments" : args.error().c_str());
+    return 2;
+  }
+  auto report = RunSandboxAttacks(static_cast<int>(repeats));
+  if (!report.ok()) {
+    std::fprintf(stderr, "kasane bench sandbox: %s\n", report.status().ToString().c_str());
+    return 1;
+  }
+  if (args.has("json")) {
+    std::printf("%s\n", report->ToJson().c_str());
+  } else {
+    std::printf("%s", report->ToTable().c_str());
+  }
+  int failures = 0;
+  for (const SandboxAttackResult& r : report->attacks) {
+    if (!r.as_expected) {
+      std::fprintf(stderr, "attack '%s' ended with %s, expected %s\n", r.name.c_str(), r.outcome.c_str(),
+                   r.expected.c_str());
+      ++failures;
+    }
+  }
+  if (report->worst_overrun_ms > static_cast<double>(max_overrun)) {
+    std::fprintf(stderr, "attack '%s' ran %.1f ms past its budget (allowed: %lld ms)\n", report->worst_attack.c_str(),
+                 report->worst_overrun_ms, max_overrun);
+    ++failures;
+  }
+  return failures == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int RunBench(int argc, char** argv) {
+  if (argc > 2 && std::string(argv[2]) == "sandbox") return RunSandboxBench(argc, argv);
   Args args(argc, argv, 2, {"synchronous", "existing", "cases", "workflow", "plugins", "db-dir"}, {"json"});
   BenchOptions options;
   std::string sync = args.get("synchronous", "full");

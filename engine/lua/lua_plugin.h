@@ -29,6 +29,7 @@ class LuaPlugin final : public Plugin {
   Result<GuardVerdict> CallGuard(const PluginCall& call) override;
   Status CallAction(const PluginCall& call, ChangeSet* changes) override;
   size_t memory_in_use() const override { return sandbox_->memory_in_use(); }
+  size_t peak_memory_of_last_call() const override { return sandbox_->peak_memory_of_call(); }
 
   // kasane.log lines of the last call or of the main chunk (at most kMaxLogLines, then a line
   // counting the dropped ones). For tests and debugging only: never printed.

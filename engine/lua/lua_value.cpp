@@ -31,6 +31,7 @@ bool IsValidUtf8(std::string_view s) {
 
 // Rough size of a converted value, charged against the caller's budget.
 constexpr size_t kNodeBytes = 32;
+constexpr size_t kNodesPerDeadlineCheck = 1024;
 
 class Converter {
  public:
@@ -39,6 +40,13 @@ class Converter {
   bool Convert(int idx, Value* out) {
     idx = lua_absindex(L_, idx);
     if (!Charge(kNodeBytes)) return false;
+    if (++nodes_ > kMaxConvertedNodes) {
+      *budget_ = 0;  // the size, not the value, was at fault
+      return Fail("value too large (more than " + std::to_string(kMaxConvertedNodes) + " items)");
+    }
+    // The conversion runs in C++, where the count hook cannot stop it.
+    if (nodes_ % kNodesPerDeadlineCheck == 0 && !Sandbox::From(L_)->WithinDeadline())
+      return Fail("CPU budget exceeded while converting");
     switch (lua_type(L_, idx)) {
       case LUA_TNONE:
       case LUA_TNIL: *out = Value(); return true;
@@ -172,6 +180,7 @@ class Converter {
   lua_State* L_;
   std::string* error_;
   size_t* budget_;
+  size_t nodes_ = 0;
   std::vector<const void*> open_tables_;
   std::vector<std::string> path_;
 };

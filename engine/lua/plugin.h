@@ -108,6 +108,8 @@ class Plugin {
 
   // Bytes currently allocated by this plugin's Lua state.
   virtual size_t memory_in_use() const = 0;
+  // The most its state held during the last call (for the attack benchmark).
+  virtual size_t peak_memory_of_last_call() const = 0;
 };
 
 }  // namespace kasane

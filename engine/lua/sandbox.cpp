@@ -663,6 +663,8 @@ void* Sandbox::Allocate(void* ud, void* ptr, size_t osize, size_t nsize) {
     sb->refusal_pending_ = false;
   }
   sb->used_.store(used - old + nsize, std::memory_order_relaxed);
+  if (used - old + nsize > sb->peak_.load(std::memory_order_relaxed))
+    sb->peak_.store(used - old + nsize, std::memory_order_relaxed);
   return block;
 }
 
@@ -702,6 +704,13 @@ bool Sandbox::AffordWork(lua_State* L, double nanos) {
     if (end > deadline_) Stop(L);
   }
   return true;
+}
+
+bool Sandbox::WithinDeadline() {
+  if (deadline_ == std::chrono::steady_clock::time_point::min()) return true;
+  if (!timed_out_ && std::chrono::steady_clock::now() < deadline_) return true;
+  timed_out_ = true;
+  return false;
 }
 
 lua_State* Sandbox::EnterThread(lua_State* co) { return running_.exchange(co, std::memory_order_relaxed); }
@@ -874,6 +883,7 @@ void Sandbox::BeginCall(CallScope* scope) {
   timed_out_ = false;
   memory_exhausted_ = false;
   refusal_pending_ = false;
+  peak_.store(used_.load(std::memory_order_relaxed), std::memory_order_relaxed);
   deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(limits_.cpu_millis);
   lua_sethook(L_, CountHook, LUA_MASKCOUNT, kHookInterval);
   running_.store(L_, std::memory_order_relaxed);

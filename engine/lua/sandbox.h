@@ -52,12 +52,19 @@ class Sandbox {
   bool memory_exhausted() const { return memory_exhausted_ || refusal_pending_; }
 
   size_t memory_in_use() const { return used_.load(std::memory_order_relaxed); }
+  // The most the state held during the current/last call.
+  size_t peak_memory_of_call() const { return peak_.load(std::memory_order_relaxed); }
 
   // Before C work estimated at `nanos` (work_cost.h): false when it costs
   // more than a whole CPU budget (the caller refuses it, naming itself); when
   // it would end past the deadline, ends the call as a time-out (raises).
   // Otherwise true. Call from inside Lua only.
   bool AffordWork(lua_State* L, double nanos);
+
+  // For host code that loops (conversions): false once the call's deadline
+  // has passed, and the call is then marked timed out. True outside calls.
+  // Does not raise.
+  bool WithinDeadline();
 
   // Records that coroutine `co` runs now (for the watchdog's handler) and
   // returns the thread that ran before.
@@ -97,6 +104,7 @@ class Sandbox {
   std::string plugin_name_;
   lua_State* L_ = nullptr;
   std::atomic<size_t> used_{0};
+  std::atomic<size_t> peak_{0};
 
   // The last refused allocation, remembered to tell a refusal cured by Lua's
   // emergency collection (it retries the same request) from a final one.
