@@ -46,7 +46,7 @@ void ReadServer(YamlReader* reader, const YAML::Node& node, ServerConfig* c) {
   MapReader m(reader, node, "'server'",
               {{"bind"}, {"port"}, {"max_threads"}, {"max_queued"}, {"max_body_bytes"},
                {"request_timeout_seconds"}, {"keep_alive_timeout_seconds"}, {"max_keep_alive_requests"},
-               {"max_header_fields"}, {"max_header_bytes"}, {"tls"},
+               {"header_timeout_seconds"}, {"max_connections_per_address"}, {"max_header_fields"}, {"max_header_bytes"}, {"tls"},
                {"secure_cookies"}, {"session_idle_seconds"}, {"session_absolute_seconds"},
                {"login_max_failures"}, {"login_window_seconds"}, {"login_lockout_seconds"},
                {"login_max_failures_per_address"}, {"editor_slots_per_tenant"}, {"login_hash_slots"}},
@@ -60,6 +60,8 @@ void ReadServer(YamlReader* reader, const YAML::Node& node, ServerConfig* c) {
   ReadBounded(&m, "request_timeout_seconds", 1, 3600, &c->request_timeout_seconds);
   ReadBounded(&m, "keep_alive_timeout_seconds", 1, 3600, &c->keep_alive_timeout_seconds);
   ReadBounded(&m, "max_keep_alive_requests", 0, 1000000, &c->max_keep_alive_requests);
+  ReadBounded(&m, "header_timeout_seconds", 1, 3600, &c->header_timeout_seconds);
+  ReadBounded(&m, "max_connections_per_address", 0, 100000, &c->max_connections_per_address);
   ReadBounded(&m, "max_header_fields", 1, 100, &c->max_header_fields);  // the parser stops at 100
   ReadBounded(&m, "max_header_bytes", 256, 1 << 20, &c->max_header_bytes);
   if (m.HasValue("tls")) ReadTls(reader, m.Get("tls"), c);

@@ -44,6 +44,16 @@ struct ServerConfig {
   int request_timeout_seconds = 30;
   int keep_alive_timeout_seconds = 10;
   int max_keep_alive_requests = 100;
+  // The request line and headers must arrive within this from the
+  // connection's first byte (or the end of the previous response plus the
+  // keep-alive wait); the body then has request_timeout_seconds.
+  int header_timeout_seconds = 10;
+  // Connections one client address may have open (served or queued); more
+  // are answered 503 at once. 0: max_threads - 2 (at least 1), which leaves
+  // threads for everyone else. Behind a reverse proxy every request comes from
+  // the proxy's address: raise it to max_threads and let the proxy limit
+  // clients (docs/server.md).
+  int max_connections_per_address = 0;
   // Request headers beyond either limit are answered 431. The HTTP parser
   // itself refuses (400) more than 100 fields, a field name over 256 bytes, a
   // value over 8192 bytes and a request line URI over 16384 bytes.

@@ -29,6 +29,7 @@
 #include "http/auth_handlers.h"
 #include "http/metrics.h"
 #include "http/problem.h"
+#include "http/connection_gate.h"
 #include "http/read_deadlines.h"
 #include "http/router.h"
 #include "http/tls.h"
@@ -101,6 +102,8 @@ BodyRead ReadBody(HTTPServerRequest& in, int64_t limit, std::string* body) {
 Reply Handle(const ApiContext& ctx, const Metrics& metrics, ReadDeadlines* deadlines, uint64_t connection,
              HTTPServerRequest& in) {
   const ServerConfig& config = *ctx.config;
+  // The request line and headers are in: the body has its own deadline.
+  deadlines->Arm(connection, std::chrono::seconds(config.request_timeout_seconds));
   const std::string& uri = in.getURI();
   // Checked before the body is read, so these close the connection.
   if (HasControlCharacter(uri)) {
@@ -180,7 +183,7 @@ class RequestHandler final : public Poco::Net::HTTPRequestHandler {
     }
     // The next request on this connection: the keep-alive wait, then its own time.
     deadlines_->Arm(connection_,
-                    std::chrono::seconds(config.keep_alive_timeout_seconds + config.request_timeout_seconds));
+                    std::chrono::seconds(config.keep_alive_timeout_seconds + config.header_timeout_seconds));
   }
 
  private:
@@ -211,13 +214,20 @@ class HandlerFactory final : public Poco::Net::HTTPRequestHandlerFactory {
 };
 
 // Poco's HTTP connection, watched by ReadDeadlines from its first byte
-// (including a TLS handshake) until its request is read.
+// (including a TLS handshake) until its request is read: `limit` for the
+// request line and headers, then the body's own deadline (Handle). Admitted
+// by the ConnectionGate, which it leaves when it closes.
 class Connection final : public Poco::Net::HTTPServerConnection {
  public:
   Connection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
              Poco::Net::HTTPRequestHandlerFactory::Ptr handlers, ReadDeadlines* deadlines,
-             SteadyClock::duration limit)
-      : HTTPServerConnection(socket, params, handlers), deadlines_(deadlines), limit_(limit) {}
+             SteadyClock::duration limit, ConnectionGate* gate)
+      : HTTPServerConnection(socket, params, handlers),
+        deadlines_(deadlines),
+        limit_(limit),
+        gate_(gate),
+        address_(ConnectionGate::AddressOf(socket)) {}
+  ~Connection() override { gate_->Leave(address_); }
 
   void run() override {
     struct Unwatch {
@@ -232,15 +242,17 @@ class Connection final : public Poco::Net::HTTPServerConnection {
  private:
   ReadDeadlines* deadlines_;
   SteadyClock::duration limit_;
+  ConnectionGate* gate_;
+  std::string address_;
 };
 
 class ConnectionFactory final : public Poco::Net::TCPServerConnectionFactory {
  public:
   ConnectionFactory(Poco::Net::HTTPServerParams::Ptr params, Poco::Net::HTTPRequestHandlerFactory::Ptr handlers,
-                    ReadDeadlines* deadlines, SteadyClock::duration limit)
-      : params_(params), handlers_(handlers), deadlines_(deadlines), limit_(limit) {}
+                    ReadDeadlines* deadlines, SteadyClock::duration limit, ConnectionGate* gate)
+      : params_(params), handlers_(handlers), deadlines_(deadlines), limit_(limit), gate_(gate) {}
   Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
-    return new Connection(socket, params_, handlers_, deadlines_, limit_);
+    return new Connection(socket, params_, handlers_, deadlines_, limit_, gate_);
   }
 
  private:
@@ -248,6 +260,7 @@ class ConnectionFactory final : public Poco::Net::TCPServerConnectionFactory {
   Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
   ReadDeadlines* deadlines_;
   SteadyClock::duration limit_;
+  ConnectionGate* gate_;
 };
 
 // The iteration count of a "pbkdf2-sha256$N$..." encoding; the minimum when unreadable.
@@ -300,6 +313,7 @@ struct HttpServer::Impl {
   Poco::ThreadPool pool;
   // Set while running; the server goes first, as it uses the others.
   std::unique_ptr<ReadDeadlines> deadlines;
+  Poco::AutoPtr<ConnectionGate> gate;  // shared with Poco's server
   Poco::SharedPtr<HandlerFactory> handlers;
   std::unique_ptr<Poco::Net::TCPServer> server;
   uint16_t port = 0;
@@ -307,6 +321,7 @@ struct HttpServer::Impl {
   void Reset() {
     server.reset();
     handlers.reset();
+    gate.reset();
     deadlines.reset();
   }
 };
@@ -347,10 +362,15 @@ Status HttpServer::Start() {
     params->setServerName("kasane");
     impl_->deadlines = std::make_unique<ReadDeadlines>();
     impl_->handlers = new HandlerFactory(&impl_->ctx, &impl_->metrics, impl_->deadlines.get());
+    const int per_address = c.max_connections_per_address > 0 ? c.max_connections_per_address
+                                                               : std::max(1, c.max_threads - 2);
+    impl_->gate = new ConnectionGate(per_address, c.max_queued, UsesTls(c));
     impl_->server = std::make_unique<Poco::Net::TCPServer>(
         new ConnectionFactory(params, impl_->handlers, impl_->deadlines.get(),
-                              std::chrono::seconds(c.request_timeout_seconds)),
+                              std::chrono::seconds(c.header_timeout_seconds), impl_->gate.get()),
         impl_->pool, socket, params);
+    impl_->gate->set_server(impl_->server.get());
+    impl_->server->setConnectionFilter(Poco::Net::TCPServerConnectionFilter::Ptr(impl_->gate.get(), true));
     impl_->server->start();
   } catch (const Poco::Exception& e) {
     impl_->Reset();

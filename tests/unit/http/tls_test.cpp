@@ -44,6 +44,7 @@ class TlsTest : public HttpServerTest {
     config->tls_certificate = certificate_;
     config->tls_private_key = key_;
     config->request_timeout_seconds = 1;
+    config->header_timeout_seconds = 1;  // a handshake is part of the header phase
   }
 
   // A request over HTTPS, trusting only this test's certificate.

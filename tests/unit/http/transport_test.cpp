@@ -5,7 +5,13 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 #include <gtest/gtest.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
 
 #include <chrono>
 #include <string>
@@ -29,6 +35,7 @@ class TransportTest : public HttpServerTest {
     config->max_threads = 2;
     config->max_queued = 16;
     config->request_timeout_seconds = 1;
+    config->header_timeout_seconds = 1;
     config->keep_alive_timeout_seconds = 1;
   }
 
@@ -249,6 +256,109 @@ TEST_F(TransportTest, KeepAliveRequestsAreNotCutOff) {
     EXPECT_EQ(StatusOf(response), 200) << response;
     std::this_thread::sleep_for(std::chrono::milliseconds(600));
   }
+}
+
+// The request line and headers have a deadline of their own, shorter than
+// the body's: a drip is cut off after header_timeout_seconds, not the 30 s a
+// body may take.
+class HeaderDeadlineTest : public HttpServerTest {
+ protected:
+  void Configure(ServerConfig* config) override {
+    HttpServerTest::Configure(config);
+    config->request_timeout_seconds = 30;
+    config->header_timeout_seconds = 1;
+  }
+};
+
+TEST_F(HeaderDeadlineTest, DrippedHeadersAreCutOffAtTheHeaderDeadline) {
+  StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+  socket.setReceiveTimeout(Poco::Timespan(5, 0));
+  SteadyClock::duration elapsed{};
+  const std::string response = DripHeaders(socket, &elapsed);
+  EXPECT_LT(elapsed, std::chrono::milliseconds(2500));
+  const int status = StatusOf(response);
+  EXPECT_TRUE(status == 408 || status == 400 || status == 0) << response;
+}
+
+// A GET /healthz from 127.0.0.2 (another client address), over a plain
+// socket; returns the status line's code (0 on failure) and sets *elapsed.
+int HealthzFromAnotherAddress(uint16_t port, SteadyClock::duration* elapsed) {
+  const auto start = SteadyClock::now();
+  int status = 0;
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  inet_pton(AF_INET, "127.0.0.2", &local.sin_addr);
+  sockaddr_in server{};
+  server.sin_family = AF_INET;
+  server.sin_port = htons(port);
+  inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
+  timeval timeout{3, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&local), sizeof local) == 0 &&
+      ::connect(fd, reinterpret_cast<sockaddr*>(&server), sizeof server) == 0) {
+    const std::string request = "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+      char buffer[64] = {};
+      if (::recv(fd, buffer, sizeof buffer - 1, 0) > 12 && std::strncmp(buffer, "HTTP/1.1 ", 9) == 0)
+        status = std::atoi(buffer + 9);
+    }
+  }
+  ::close(fd);
+  *elapsed = SteadyClock::now() - start;
+  return status;
+}
+
+// The server's defaults: 8 threads, 64 queued, a 10 s header deadline and at
+// most max_threads - 2 connections per client address.
+class SlowClientTest : public HttpServerTest {
+ protected:
+  void Configure(ServerConfig* config) override {
+    HttpServerTest::Configure(config);
+    const ServerConfig defaults;
+    config->max_threads = defaults.max_threads;
+    config->max_queued = defaults.max_queued;
+    config->max_connections_per_address = defaults.max_connections_per_address;
+  }
+};
+
+// 100 slowloris connections from one address (a header line every 300 ms)
+// take at most max_threads - 2 threads; the rest are answered 503 at once,
+// and /healthz from another address answers within a second throughout.
+TEST_F(SlowClientTest, AHundredSlowlorisConnectionsLeaveTheServerAnswering) {
+  std::vector<StreamSocket> slow;
+  for (int i = 0; i < 100; ++i) {
+    slow.emplace_back(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+    SendAll(slow.back(), "GET /healthz HTTP/1.1\r\n");
+  }
+  SteadyClock::duration worst{};
+  int healthy = 0;
+  const auto start = SteadyClock::now();
+  while (SteadyClock::now() - start < std::chrono::seconds(3)) {
+    for (StreamSocket& socket : slow) SendAll(socket, "X-Slow: 1\r\n");
+    SteadyClock::duration elapsed{};
+    if (HealthzFromAnotherAddress(server_->port(), &elapsed) == 200) ++healthy;
+    worst = std::max(worst, elapsed);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  EXPECT_GE(healthy, 8);
+  EXPECT_LT(worst, std::chrono::seconds(1));
+  int refused = 0;
+  for (StreamSocket& socket : slow) {
+    socket.setReceiveTimeout(Poco::Timespan(0, 100 * 1000));
+    std::string answer;
+    try {
+      char buffer[512];
+      const int n = socket.receiveBytes(buffer, sizeof buffer);
+      if (n > 0) answer.assign(buffer, static_cast<size_t>(n));
+    } catch (const Poco::Exception&) {  // still waiting, or reset
+    }
+    if (StatusOf(answer) == 503) {
+      ++refused;
+      EXPECT_NE(answer.find("Retry-After: 5"), std::string::npos) << answer;
+    }
+  }
+  EXPECT_GE(refused, 100 - (ServerConfig().max_threads - 2));
 }
 
 }  // namespace
