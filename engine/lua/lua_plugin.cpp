@@ -143,20 +143,38 @@ std::vector<std::string> FinishedLog(const CallScope& scope) {
   return log;
 }
 
-LuaPlugin::LuaPlugin(std::unique_ptr<Sandbox> sandbox, PluginInfo info, std::string source, lua::RegistryRef main_chunk,
-                     std::vector<std::string> load_log)
-    : sandbox_(std::move(sandbox)),
-      info_(std::move(info)),
+// Gives a lane back when the call ends, however it ends.
+class LuaPlugin::Lease {
+ public:
+  Lease(LuaPlugin* owner, std::unique_ptr<PluginLane> lane) : owner_(owner), lane_(std::move(lane)) {}
+  ~Lease() { owner_->Release(std::move(lane_)); }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  PluginLane* get() const { return lane_.get(); }
+
+ private:
+  LuaPlugin* owner_;
+  std::unique_ptr<PluginLane> lane_;
+};
+
+LuaPlugin::LuaPlugin(std::unique_ptr<PluginLane> first, PluginInfo info, std::string source,
+                     std::vector<std::string> load_log, LaneFactory more, const SandboxLimits& limits)
+    : info_(std::move(info)),
       source_(std::move(source)),
-      main_chunk_(std::move(main_chunk)),
-      last_log_(std::move(load_log)) {}
+      more_(std::move(more)),
+      max_lanes_(std::max(1, limits.states)),
+      last_log_(std::move(load_log)) {
+  sandboxes_.push_back(first->sandbox.get());
+  idle_.push_back(std::move(first));
+}
+
+LuaPlugin::~LuaPlugin() = default;
 
 Value LuaPlugin::CheckConfig(const Value& config, std::vector<ConfigProblem>* problems) const {
   return ApplyConfigSchema(info_.config_schema, config, problems);
 }
 
 Status LuaPlugin::SetConfig(const Value& config) {
-  std::lock_guard<std::mutex> lock(mu_);
   try {
     std::vector<ConfigProblem> problems;
     Value complete = CheckConfig(config, &problems);
@@ -166,17 +184,92 @@ Status LuaPlugin::SetConfig(const Value& config) {
       msg.pop_back();
       return Status::InvalidArgument(msg);
     }
-    lua_State* L = sandbox_->state();
-    ConfigRequest req{&complete, LUA_NOREF};
-    lua::CallResult r = lua::RunProtected(L, PinConfig, &req, 0);
-    if (!r.ok())
-      return Status::ResourceExhausted("plugin '" + info_.name + "' config does not fit in its memory limit of " +
-                                       FormatBytes(sandbox_->limits().memory_bytes));
-    config_ = lua::RegistryRef(L, req.ref);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      config_ = std::move(complete);
+      ++config_generation_;
+    }
+    // Bound on one lane now, so that a config too large is reported here;
+    // the other lanes bind it when they are next used.
+    Result<std::unique_ptr<PluginLane>> lane = Acquire();
+    if (!lane.ok()) return lane.status();
+    Lease lease(this, std::move(lane).value());
     return Status::OK();
   } catch (const std::bad_alloc&) {
     return Status::ResourceExhausted("plugin '" + info_.name + "': out of memory while binding its config");
   }
+}
+
+Status LuaPlugin::BindConfig(PluginLane* lane) {
+  Value config;
+  uint64_t generation = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (lane->config_generation == config_generation_) return Status::OK();
+    config = config_;
+    generation = config_generation_;
+  }
+  lua_State* L = lane->sandbox->state();
+  ConfigRequest req{&config, LUA_NOREF};
+  lua::CallResult r = lua::RunProtected(L, PinConfig, &req, 0);
+  if (!r.ok())
+    return Status::ResourceExhausted("plugin '" + info_.name + "' config does not fit in its memory limit of " +
+                                     FormatBytes(lane->sandbox->limits().memory_bytes));
+  lane->config = lua::RegistryRef(L, req.ref);
+  lane->config_generation = generation;
+  return Status::OK();
+}
+
+Result<std::unique_ptr<PluginLane>> LuaPlugin::Acquire() {
+  std::unique_ptr<PluginLane> lane;
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    lane_released_.wait(lock, [&] { return !idle_.empty() || static_cast<int>(sandboxes_.size()) < max_lanes_; });
+    if (!idle_.empty()) {
+      lane = std::move(idle_.back());
+      idle_.pop_back();
+    } else {
+      sandboxes_.push_back(nullptr);  // reserves the place while the lane is made
+    }
+  }
+  if (lane == nullptr) {
+    Result<std::unique_ptr<PluginLane>> made = more_ ? more_() : Status::Internal("no way to make another lane");
+    std::lock_guard<std::mutex> lock(mu_);
+    auto reserved = std::find(sandboxes_.begin(), sandboxes_.end(), nullptr);
+    if (!made.ok()) {
+      sandboxes_.erase(reserved);
+      lane_released_.notify_one();
+      return made.status().WithContext("plugin '" + info_.name + "': another Lua state");
+    }
+    lane = std::move(made).value();
+    *reserved = lane->sandbox.get();
+  }
+  Status bound = BindConfig(lane.get());
+  if (!bound.ok()) {
+    Release(std::move(lane));
+    return bound;
+  }
+  return lane;
+}
+
+void LuaPlugin::Release(std::unique_ptr<PluginLane> lane) {
+  if (lane == nullptr) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  idle_.push_back(std::move(lane));
+  lane_released_.notify_one();
+}
+
+size_t LuaPlugin::memory_in_use() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  size_t total = 0;
+  for (const Sandbox* sandbox : sandboxes_)
+    if (sandbox != nullptr) total += sandbox->memory_in_use();
+  return total;
+}
+
+int LuaPlugin::lanes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return static_cast<int>(sandboxes_.size());
 }
 
 std::vector<std::string> LuaPlugin::last_log() const {
@@ -184,48 +277,56 @@ std::vector<std::string> LuaPlugin::last_log() const {
   return last_log_;
 }
 
-Status LuaPlugin::Invoke(const PluginCall& call, bool guard, ChangeSet* pending, int* base) {
+Status LuaPlugin::Invoke(PluginLane* lane, const PluginCall& call, bool guard, ChangeSet* pending, int* base) {
   const std::vector<std::string>& names = guard ? info_.guards : info_.actions;
   const char* kind = guard ? "guard" : "action";
   if (!std::binary_search(names.begin(), names.end(), call.function))
     return Status::NotFound("plugin '" + info_.name + "' has no " + kind + " '" + call.function + "'" +
                             DidYouMeanSuffix(call.function, names));
 
+  Sandbox* sandbox = lane->sandbox.get();
   CallScope scope;
   scope.call = &call;
   scope.changes = pending;
   scope.function = std::string(guard ? "guards." : "actions.") + call.function;
   scope.decision_source = info_.name + "." + call.function;
   scope.now_iso = FormatJst(call.now);
-  scope.config_ref = config_.valid() ? config_.id() : -1;
-  scope.change_bytes_left = sandbox_->limits().memory_bytes;
+  scope.config_ref = lane->config.valid() ? lane->config.id() : -1;
+  scope.change_bytes_left = sandbox->limits().memory_bytes;
 
-  lua_State* L = sandbox_->state();
+  lua_State* L = sandbox->state();
   *base = lua_gettop(L);
   FunctionRequest req{guard ? "guards" : "actions", call.function.c_str(), call.function.size()};
-  sandbox_->BeginCall(&scope);
-  lua::CallResult r = PushFreshFunction(sandbox_.get(), main_chunk_, &req, &scope);
+  sandbox->BeginCall(&scope);
+  lua::CallResult r = PushFreshFunction(sandbox, lane->main_chunk, &req, &scope);
   if (r.ok()) r = lua::RunProtected(L, PushCallArguments, &scope, 2);
   if (r.ok()) r = lua::ProtectedCall(L, 2, LUA_MULTRET);
-  sandbox_->EndCall();
-  last_log_ = FinishedLog(scope);
+  sandbox->EndCall();
+  last_peak_.store(sandbox->peak_memory_of_call(), std::memory_order_relaxed);
+  {
+    std::vector<std::string> log = FinishedLog(scope);
+    std::lock_guard<std::mutex> lock(mu_);
+    last_log_ = std::move(log);
+  }
 
-  Status outcome = CallOutcome(*sandbox_, scope, r);
+  Status outcome = CallOutcome(*sandbox, scope, r);
   if (!outcome.ok()) {
     lua_settop(L, *base);
-    sandbox_->CollectGarbage();  // free what a runaway call left behind
+    sandbox->CollectGarbage();  // free what a runaway call left behind
   }
   return outcome;
 }
 
 Result<GuardVerdict> LuaPlugin::CallGuard(const PluginCall& call) {
-  std::lock_guard<std::mutex> lock(mu_);
   const std::string who = "plugin '" + info_.name + "' guards." + call.function;
   try {
-    lua_State* L = sandbox_->state();
+    Result<std::unique_ptr<PluginLane>> acquired = Acquire();
+    if (!acquired.ok()) return acquired.status();
+    Lease lease(this, std::move(acquired).value());  // outlives the stack guard below
+    lua_State* L = lease.get()->sandbox->state();
     lua::StackGuard keep(L);
     int base = 0;
-    KASANE_RETURN_IF_ERROR(Invoke(call, true, nullptr, &base));
+    KASANE_RETURN_IF_ERROR(Invoke(lease.get(), call, true, nullptr, &base));
     int n = lua_gettop(L) - base;
     int first = base + 1;
     if (n == 0) return Status::PluginError(who + ": returned nothing; a guard returns true, or false and a reason");
@@ -254,14 +355,16 @@ Result<GuardVerdict> LuaPlugin::CallGuard(const PluginCall& call) {
 
 Status LuaPlugin::CallAction(const PluginCall& call, ChangeSet* changes) {
   if (changes == nullptr) return Status::Internal("CallAction needs a ChangeSet");
-  std::lock_guard<std::mutex> lock(mu_);
   const std::string who = "plugin '" + info_.name + "' actions." + call.function;
   try {
-    lua_State* L = sandbox_->state();
+    Result<std::unique_ptr<PluginLane>> acquired = Acquire();
+    if (!acquired.ok()) return acquired.status();
+    Lease lease(this, std::move(acquired).value());  // outlives the stack guard below
+    lua_State* L = lease.get()->sandbox->state();
     lua::StackGuard keep(L);
     ChangeSet pending;
     int base = 0;
-    KASANE_RETURN_IF_ERROR(Invoke(call, false, &pending, &base));
+    KASANE_RETURN_IF_ERROR(Invoke(lease.get(), call, false, &pending, &base));
     for (int i = base + 1; i <= lua_gettop(L); ++i) {
       if (!lua_isnil(L, i))
         return Status::PluginError(who + ": an action returns nothing (it records changes with ctx methods), got a " +

@@ -1,6 +1,9 @@
 // LuaPlugin: the Plugin implementation (engine/lua internal).
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -14,13 +17,25 @@ namespace kasane {
 
 struct CallScope;
 
+// One Lua state running a plugin, with its compiled main chunk and its copy
+// of the config. A call runs on one lane, alone.
+struct PluginLane {
+  std::unique_ptr<Sandbox> sandbox;  // first: the refs below die before the state
+  lua::RegistryRef main_chunk;       // runs again before every call (see lua_plugin.cpp)
+  lua::RegistryRef config;
+  uint64_t config_generation = 0;    // of LuaPlugin::config_ it was bound to (0: none)
+};
+
+// Makes another lane of the same plugin: loads its source again.
+using LaneFactory = std::function<Result<std::unique_ptr<PluginLane>>()>;
+
 class LuaPlugin final : public Plugin {
  public:
-  // Takes a sandbox whose main chunk ran and whose plugin table was checked
-  // (plugin_loader.cpp); `main_chunk` is a registry ref to the compiled main
-  // chunk, which runs again before every call (see lua_plugin.cpp).
-  LuaPlugin(std::unique_ptr<Sandbox> sandbox, PluginInfo info, std::string source, lua::RegistryRef main_chunk,
-            std::vector<std::string> load_log);
+  // Takes the lane the loader made and checked (plugin_loader.cpp); `more`
+  // makes further lanes, at most `limits.states` in all.
+  LuaPlugin(std::unique_ptr<PluginLane> first, PluginInfo info, std::string source, std::vector<std::string> load_log,
+            LaneFactory more, const SandboxLimits& limits);
+  ~LuaPlugin() override;  // no call may be running
 
   const PluginInfo& info() const override { return info_; }
   const std::string& source() const override { return source_; }
@@ -28,25 +43,42 @@ class LuaPlugin final : public Plugin {
   Status SetConfig(const Value& config) override;
   Result<GuardVerdict> CallGuard(const PluginCall& call) override;
   Status CallAction(const PluginCall& call, ChangeSet* changes) override;
-  size_t memory_in_use() const override { return sandbox_->memory_in_use(); }
-  size_t peak_memory_of_last_call() const override { return sandbox_->peak_memory_of_call(); }
+  size_t memory_in_use() const override;
+  size_t peak_memory_of_last_call() const override { return last_peak_.load(std::memory_order_relaxed); }
 
-  // kasane.log lines of the last call or of the main chunk (at most kMaxLogLines, then a line
-  // counting the dropped ones). For tests and debugging only: never printed.
+  // kasane.log lines of the last call to finish, or of the main chunk (at most kMaxLogLines, then a
+  // line counting the dropped ones). For tests and debugging only: never printed.
   std::vector<std::string> last_log() const;
 
- private:
-  // Runs the main chunk again, then guards/actions[call.function] of the
-  // table it returns, and leaves the function's results above `*base`.
-  Status Invoke(const PluginCall& call, bool guard, ChangeSet* pending, int* base);
+  // Lua states made so far (for tests).
+  int lanes() const;
 
-  std::unique_ptr<Sandbox> sandbox_;  // first: the refs below die before the state
-  PluginInfo info_;
-  std::string source_;
-  lua::RegistryRef main_chunk_;
-  lua::RegistryRef config_;
+ private:
+  class Lease;
+
+  // A lane for one call: an idle one, a new one while fewer than the limit
+  // exist, else the next to be released. Its config is the current one.
+  Result<std::unique_ptr<PluginLane>> Acquire();
+  void Release(std::unique_ptr<PluginLane> lane);
+  Status BindConfig(PluginLane* lane);  // with mu_ not held
+
+  // Runs the main chunk again on `lane`, then guards/actions[call.function]
+  // of the table it returns, and leaves the function's results above `*base`.
+  Status Invoke(PluginLane* lane, const PluginCall& call, bool guard, ChangeSet* pending, int* base);
+
+  const PluginInfo info_;
+  const std::string source_;
+  const LaneFactory more_;
+  const int max_lanes_;
+
   mutable std::mutex mu_;
+  std::condition_variable lane_released_;
+  std::vector<std::unique_ptr<PluginLane>> idle_;
+  std::vector<const Sandbox*> sandboxes_;  // of every lane, idle or not
+  Value config_;
+  uint64_t config_generation_ = 0;
   std::vector<std::string> last_log_;
+  std::atomic<size_t> last_peak_{0};
 };
 
 // The Status for a finished call (ok or not) of `function` ("guards.given",

@@ -7,9 +7,10 @@
 //     actions = { <fn> = function(case, ctx) ctx:set(...) ... end } }
 // See docs/plugins.md for the full contract and sandbox rules.
 //
-// Thread safety: a Plugin may be called from several threads; calls into the
-// same Plugin are serialised by an internal mutex. Different Plugins run in
-// parallel. This header never exposes Lua types: only engine/lua/*.cpp include
+// Thread safety: a Plugin may be called from several threads. Each call runs
+// alone on one of the plugin's Lua states (up to SandboxLimits::states, made
+// as calls overlap; beyond them a call waits), so a slow or failing call of a
+// plugin holds up no other call of it. This header never exposes Lua types: only engine/lua/*.cpp include
 // lua.h (through engine/lua/lua_glue.h).
 #pragma once
 
@@ -31,6 +32,9 @@ class BusinessCalendar;
 struct SandboxLimits {
   size_t memory_bytes = 32u << 20;  // per plugin lua_State
   int cpu_millis = 50;              // per call (guard or action or load)
+  // Lua states one plugin may run calls on at once, made as calls overlap;
+  // a call beyond them waits for one. So a slow call holds up no other.
+  int states = 4;
 };
 
 struct PluginInfo {

@@ -194,8 +194,12 @@ std::string WithFullChunkName(const std::string& msg, const std::string& chunk) 
   return chunk + msg.substr(colon);
 }
 
-Result<std::unique_ptr<Plugin>> Load(const std::string& source, const std::string& chunk, const SandboxLimits& limits,
-                                     const std::string& expected_name, const std::string& folder) {
+// One lane of the plugin: a sandbox whose main chunk ran and whose plugin
+// table was checked; *info and *log describe it.
+Result<std::unique_ptr<PluginLane>> LoadLane(const std::string& source, const std::string& chunk,
+                                             const SandboxLimits& limits, const std::string& expected_name,
+                                             const std::string& folder, PluginInfo* info,
+                                             std::vector<std::string>* log) {
   if (!source.empty() && source[0] == LUA_SIGNATURE[0])
     return Status::InvalidArgument(chunk +
                                    ": precompiled Lua (bytecode) is refused; plugins are loaded as source text only");
@@ -240,20 +244,41 @@ Result<std::unique_ptr<Plugin>> Load(const std::string& source, const std::strin
                                    luaL_typename(L, table));
   std::vector<std::string> problems;
   Declared declared = ReadDeclared(L, table, &problems);
-  PluginInfo info;
-  info.source_path = chunk;
-  CheckDeclared(declared, expected_name, folder, &info, &problems);
+  info->source_path = chunk;
+  CheckDeclared(declared, expected_name, folder, info, &problems);
   if (!problems.empty()) {
     std::string msg = chunk + ": ";
     for (size_t i = 0; i < problems.size(); ++i) msg += (i > 0 ? "; " : "") + problems[i];
     return Status::InvalidArgument(msg);
   }
 
-  sandbox->set_plugin_name(info.name);
+  sandbox->set_plugin_name(info->name);
   lua_settop(L, 0);
+  *log = FinishedLog(scope);
+  auto lane = std::make_unique<PluginLane>();
+  lane->sandbox = std::move(sandbox);
+  lane->main_chunk = std::move(main_chunk);
+  return lane;
+}
 
-  auto plugin = std::make_unique<LuaPlugin>(std::move(sandbox), std::move(info), source, std::move(main_chunk),
-                                            FinishedLog(scope));
+Result<std::unique_ptr<Plugin>> Load(const std::string& source, const std::string& chunk, const SandboxLimits& limits,
+                                     const std::string& expected_name, const std::string& folder) {
+  PluginInfo info;
+  std::vector<std::string> log;
+  Result<std::unique_ptr<PluginLane>> first = LoadLane(source, chunk, limits, expected_name, folder, &info, &log);
+  if (!first.ok()) return first.status();
+  // Further lanes load the same source again: the same checks, the same table.
+  LaneFactory more = [source, chunk, limits, expected_name, folder]() -> Result<std::unique_ptr<PluginLane>> {
+    PluginInfo again;
+    std::vector<std::string> ignored;
+    try {
+      return LoadLane(source, chunk, limits, expected_name, folder, &again, &ignored);
+    } catch (const std::bad_alloc&) {
+      return Status::ResourceExhausted(chunk + ": out of memory while loading the plugin");
+    }
+  };
+  auto plugin = std::make_unique<LuaPlugin>(std::move(first).value(), std::move(info), source, std::move(log),
+                                            std::move(more), limits);
   // Calls see the defaults until SetConfig binds a real config.
   std::vector<ConfigProblem> config_problems;
   Value defaults = plugin->CheckConfig(Value(), &config_problems);

@@ -1,9 +1,12 @@
 // Calling guards and actions: arguments, results, ctx methods, errors.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "lua/host_api.h"
+#include "lua/lua_plugin.h"
 #include "lua/testing.h"
 #include "lua_test_util.h"
 
@@ -449,7 +452,7 @@ TEST(PluginConfigTest, SetConfigRefusesAnInvalidConfigAndKeepsTheOldOne) {
 
 // ---- Threads -----------------------------------------------------------------
 
-TEST(PluginThreadTest, ConcurrentCallsAreSerialised) {
+TEST(PluginThreadTest, ConcurrentCallsEachRunAlone) {
   auto plugin = MustLoad(
       "local counter = 0\n"
       "return { name = 'test', version = '1.0.0', actions = {\n"
@@ -483,6 +486,76 @@ TEST(PluginThreadTest, ConcurrentCallsAreSerialised) {
   EXPECT_EQ(last.data_patch.at("counter"), Value(1));  // module state is new for every call
   EXPECT_GT(plugin->memory_in_use(), 0u);
   EXPECT_LT(plugin->memory_in_use(), SandboxLimits().memory_bytes);
+}
+
+// A runaway call of a plugin (50 ms until its budget stops it) does not hold
+// up another case's call of the same plugin: that one runs on another Lua
+// state at once. On one state it would wait for the runaway call to end.
+TEST(PluginThreadTest, ARunawayCallHoldsUpNoOtherCallOfThePlugin) {
+  auto plugin = MustLoad(
+      "return { name = 'test', version = '1.0.0', guards = {\n"
+      "  spin = function() while true do end end,\n"
+      "  ok = function() return true end } }\n");
+  ASSERT_NE(plugin, nullptr);
+  CallData data;
+  std::atomic<bool> started{false};
+  std::thread runaway([&] {
+    started = true;
+    EXPECT_EQ(plugin->CallGuard(data.Make("spin")).status().code(), Status::Code::kDeadlineExceeded);
+  });
+  while (!started) std::this_thread::yield();
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));  // the runaway call holds its state now
+  const auto start = std::chrono::steady_clock::now();
+  auto verdict = plugin->CallGuard(data.Make("ok"));
+  const auto waited = std::chrono::steady_clock::now() - start;
+  runaway.join();
+  ASSERT_TRUE(verdict.ok()) << verdict.status().ToString();
+  EXPECT_TRUE(verdict->allow);
+  EXPECT_LT(waited, std::chrono::milliseconds(30));
+  EXPECT_EQ(static_cast<LuaPlugin*>(plugin.get())->lanes(), 2);
+}
+
+// The states are bounded: with one allowed, calls wait for it in turn and
+// every one still completes.
+TEST(PluginThreadTest, CallsBeyondTheStatesWaitTheirTurn) {
+  SandboxLimits limits;
+  limits.states = 1;
+  auto plugin = MustLoad(GuardPlugin("local n = 0 for i = 1, 20000 do n = n + i end return n > 0"), limits);
+  ASSERT_NE(plugin, nullptr);
+  CallData data;
+  std::vector<std::thread> threads;
+  std::atomic<int> allowed{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 20; ++i) {
+        auto v = plugin->CallGuard(data.Make("g"));
+        if (v.ok() && v->allow) ++allowed;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(allowed.load(), 80);
+  EXPECT_EQ(static_cast<LuaPlugin*>(plugin.get())->lanes(), 1);
+}
+
+// A config set later reaches every state, also those made before it.
+TEST(PluginThreadTest, EveryStateSeesTheCurrentConfig) {
+  auto plugin = MustLoad(
+      "return { name = 'test', version = '1.0.0', config = { limit = { type = 'integer', default = 1 } },\n"
+      "  guards = { g = function(case, ctx) return false, 'limit ' .. ctx.config.limit end,\n"
+      "             spin = function() while true do end end } }\n");
+  ASSERT_NE(plugin, nullptr);
+  CallData data;
+  std::thread runaway([&] { (void)plugin->CallGuard(data.Make("spin")); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(plugin->CallGuard(data.Make("g"))->reason, "limit 1");  // on a second state
+  runaway.join();
+  ASSERT_TRUE(plugin->SetConfig(Value(Object{{"limit", Value(7)}})).ok());
+  std::thread again([&] { (void)plugin->CallGuard(data.Make("spin")); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(plugin->CallGuard(data.Make("g"))->reason, "limit 7");
+  again.join();
+  EXPECT_EQ(plugin->CallGuard(data.Make("g"))->reason, "limit 7");
 }
 
 }  // namespace
