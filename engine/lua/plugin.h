@@ -1,4 +1,4 @@
-// Plugin: one loaded Lua plugin, sandboxed in its own lua_State.
+// Plugin: one loaded Lua plugin, sandboxed in lua_States of its own.
 //
 // A plugin is a folder plugins/<name>/ whose plugin.lua returns a table:
 //   { name = "consent", version = "1.0.0", description = { ja = ..., en = ... },

@@ -4,7 +4,7 @@
 // CPU budget of each call (SandboxLimits::cpu_millis): an instruction-count
 // hook, a watchdog for long instructions, estimates charged for C work. The lists of
 // what a plugin may reach are at the top of sandbox.cpp. Not thread-safe: the
-// owning Plugin serialises calls.
+// owning Plugin runs one call at a time on it.
 #pragma once
 
 #include <atomic>

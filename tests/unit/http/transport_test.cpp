@@ -361,5 +361,39 @@ TEST_F(SlowClientTest, AHundredSlowlorisConnectionsLeaveTheServerAnswering) {
   EXPECT_GE(refused, 100 - (ServerConfig().max_threads - 2));
 }
 
+// A connection beyond a full queue is answered 503 with Retry-After, not
+// dropped unanswered.
+class FullQueueTest : public HttpServerTest {
+ protected:
+  void Configure(ServerConfig* config) override {
+    HttpServerTest::Configure(config);
+    config->max_threads = 1;
+    config->max_queued = 1;
+  }
+};
+
+TEST_F(FullQueueTest, AConnectionBeyondAFullQueueIsAnswered503) {
+  auto open = [&] {
+    StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+    socket.setReceiveTimeout(Poco::Timespan(3, 0));
+    return socket;
+  };
+  StreamSocket served = open();  // takes the one thread, sending slowly
+  ASSERT_TRUE(SendAll(served, "GET /healthz HTTP/1.1\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  StreamSocket queued = open();  // waits in the queue
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  StreamSocket beyond = open();
+  const std::string answer = ReadUntilClosed(beyond);
+  EXPECT_EQ(StatusOf(answer), 503) << answer;
+  EXPECT_NE(answer.find("Retry-After: 5"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("the server is busy"), std::string::npos) << answer;
+  // The others are still served once the first finishes its request.
+  ASSERT_TRUE(SendAll(served, "Host: localhost\r\nConnection: close\r\n\r\n"));
+  EXPECT_EQ(StatusOf(ReadUntilClosed(served)), 200);
+  ASSERT_TRUE(SendAll(queued, "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+  EXPECT_EQ(StatusOf(ReadUntilClosed(queued)), 200);
+}
+
 }  // namespace
 }  // namespace kasane::http::testing
