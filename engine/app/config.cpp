@@ -49,7 +49,7 @@ void ReadServer(YamlReader* reader, const YAML::Node& node, ServerConfig* c) {
                {"header_timeout_seconds"}, {"max_connections_per_address"}, {"max_header_fields"}, {"max_header_bytes"}, {"tls"},
                {"secure_cookies"}, {"session_idle_seconds"}, {"session_absolute_seconds"},
                {"login_max_failures"}, {"login_window_seconds"}, {"login_lockout_seconds"},
-               {"login_max_failures_per_address"}, {"editor_slots_per_tenant"}, {"login_hash_slots"}},
+               {"login_max_failures_per_address"}, {"editor_slots_per_tenant"}, {"editor_slots_total"}, {"login_hash_slots"}},
               "in 'server'");
   if (!m.ok()) return;
   m.ReadString("bind", &c->bind);
@@ -73,6 +73,7 @@ void ReadServer(YamlReader* reader, const YAML::Node& node, ServerConfig* c) {
   ReadBounded(&m, "login_lockout_seconds", 1, 24 * 3600, &c->login_lockout_seconds);
   ReadBounded(&m, "login_max_failures_per_address", 1, 1000000, &c->login_max_failures_per_address);
   ReadBounded(&m, "editor_slots_per_tenant", 1, 64, &c->editor_slots_per_tenant);
+  ReadBounded(&m, "editor_slots_total", 0, 1024, &c->editor_slots_total);
   ReadBounded(&m, "login_hash_slots", 1, 64, &c->login_hash_slots);
 }
 

@@ -81,6 +81,9 @@ struct ServerConfig {
   // Editor operations (validate, diagram, scenarios, deploy, reload) one
   // tenant may run at once; more are answered 429. Keep it below max_threads.
   int editor_slots_per_tenant = 2;
+  // Editor operations of all tenants together; 0: half of max_threads (at
+  // least 1), so editors never take the threads that serve case work.
+  int editor_slots_total = 0;
   // Password checks (PBKDF2, deliberately slow) running at once, server-wide;
   // a login beyond them is answered 503 with Retry-After.
   int login_hash_slots = 4;

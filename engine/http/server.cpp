@@ -285,7 +285,8 @@ struct HttpServer::Impl {
         throttle(&app->clock(), config.login_max_failures, config.login_window_seconds, config.login_lockout_seconds),
         address_throttle(&app->clock(), config.login_max_failures_per_address, config.login_window_seconds,
                          config.login_lockout_seconds),
-        editor_slots(config.editor_slots_per_tenant),
+        editor_slots(config.editor_slots_per_tenant,
+                     config.editor_slots_total > 0 ? config.editor_slots_total : std::max(1, config.max_threads / 2)),
         hash_slots(config.login_hash_slots),
         pool("kasane-http", 1, config.max_threads) {
     config.secure_cookies = config.secure_cookies || UsesTls(config);

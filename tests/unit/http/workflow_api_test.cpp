@@ -100,6 +100,7 @@ class WorkflowApiTest : public HttpServerTest {
     config->plugins_dir = defs + "/plugins";
     config->scenarios_dir = dir_ + "/scenarios";
     config->max_body_bytes = 64 * 1024;
+    config->max_threads = ServerConfig().max_threads;  // editors' share of the threads as in production
     ASSERT_NO_FATAL_FAILURE(WriteText(dir_ + "/scenarios/flow/FLOW-01.yaml", kScenario));
     AddUser("t2", "admin", "tenant_admin", "", "となり町 管理者");
   }
@@ -579,6 +580,21 @@ TEST_F(WorkflowApiTest, OneMunicipalitysEditorCannotTakeEveryThread) {
   EXPECT_EQ(Call("GET", "/healthz").status, 200);
   busy.clear();  // the runs end
   EXPECT_EQ(Call(admin, "POST", "/api/v1/workflows/validate", validate).status, 200);
+}
+
+// With many municipalities editing at once, editors together take at most
+// half of the threads (4 here): the rest keep serving case work.
+TEST_F(WorkflowApiTest, AllMunicipalitiesEditorsTogetherLeaveThreadsForCaseWork) {
+  EXPECT_EQ(server_->editor_slots()->total(), config_.max_threads / 2);
+  std::vector<OperationSlots::Slot> busy;  // other towns' validations running
+  for (const char* town : {"t3", "t4"})
+    for (int i = 0; i < config_.editor_slots_per_tenant; ++i) busy.push_back(server_->editor_slots()->TryAcquire(town));
+  const std::string validate = Body({{"workflow", "flow"}, {"source", FlowText()}});
+  HttpResult refused = Call(As("t1", "admin"), "POST", "/api/v1/workflows/validate", validate);
+  EXPECT_EQ(refused.status, 429) << refused.body;
+  EXPECT_EQ(Call(As("t1", "sato"), "GET", "/api/v1/cases").status, 200);
+  busy.pop_back();
+  EXPECT_EQ(Call(As("t1", "admin"), "POST", "/api/v1/workflows/validate", validate).status, 200);
 }
 
 }  // namespace
