@@ -54,6 +54,7 @@ class CallWatchdog {
   bool started_ = false;
   uint64_t last_id_ = 0;
   uint64_t signals_sent_ = 0;
+  Clock::time_point next_wake_ = Clock::time_point::max();  // when Run wakes next
   std::map<uint64_t, Watched> watched_;
 };
 
