@@ -38,7 +38,9 @@ struct ServerConfig {
   // server
   std::string bind = "127.0.0.1";
   int port = 8080;  // 0: an ephemeral port (tests)
-  int max_threads = 8;
+  // Poco serves each connection on a thread, and a browser keeps up to six
+  // open (kept alive between requests): threads are cheap, so many.
+  int max_threads = 32;
   int max_queued = 64;
   int64_t max_body_bytes = 1 << 20;
   int request_timeout_seconds = 30;
@@ -48,9 +50,11 @@ struct ServerConfig {
   // connection's first byte (or the end of the previous response plus the
   // keep-alive wait); the body then has request_timeout_seconds.
   int header_timeout_seconds = 10;
-  // Connections one client address may have open (served or queued); more
-  // are answered 503 at once. 0: max_threads - 2 (at least 1), which leaves
-  // threads for everyone else. Behind a reverse proxy every request comes from
+  // Connections one client address may have open (served or queued) when the
+  // server is busy: beyond it, and while three quarters of max_threads are
+  // taken, its connections are answered 503 at once, so a quarter of the
+  // threads stays for clients within their share. 0: max_threads / 4 (at
+  // least 1), room for a browser (it keeps up to six open). Behind a reverse proxy every request comes from
   // the proxy's address: raise it to max_threads and let the proxy limit
   // clients (docs/server.md).
   int max_connections_per_address = 0;

@@ -8,8 +8,8 @@
 
 namespace kasane::http {
 
-ConnectionGate::ConnectionGate(int per_address, int max_queued, bool tls)
-    : per_address_(per_address), max_queued_(max_queued), tls_(tls) {}
+ConnectionGate::ConnectionGate(int per_address, int spare_below, int max_queued, bool tls)
+    : per_address_(per_address), spare_below_(spare_below), max_queued_(max_queued), tls_(tls) {}
 
 std::string ConnectionGate::AddressOf(const Poco::Net::StreamSocket& socket) {
   try {
@@ -30,10 +30,12 @@ bool ConnectionGate::accept(const Poco::Net::StreamSocket& socket) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     int& open = open_[address];
-    if (open < per_address_) {
+    if (open < per_address_ || total_ < spare_below_) {
       ++open;
+      ++total_;
       return true;
     }
+    if (open == 0) open_.erase(address);
   }
   Refuse(socket, "too many connections from this address");
   return false;
@@ -43,6 +45,7 @@ void ConnectionGate::Leave(const std::string& address) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = open_.find(address);
   if (it == open_.end()) return;
+  --total_;
   if (--it->second <= 0) open_.erase(it);
 }
 

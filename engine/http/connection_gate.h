@@ -1,11 +1,15 @@
 // ConnectionGate: who may open a connection, decided as it is accepted.
 //
 // Poco runs one thread per connection, so a client that opens many and sends
-// slowly (slowloris) could hold every thread. The gate admits at most
-// `per_address` open connections (served or queued) per client address and
-// none beyond a full queue; a refused connection is answered 503 with
-// Retry-After at once (plain HTTP; over TLS it is closed) and never takes a
-// thread. Thread-safe: Admit runs on the acceptor thread, Leave on workers.
+// slowly (slowloris) could hold every thread. The gate admits a client
+// address's connection (served or queued) while it has fewer than
+// `per_address` open, or while the server has threads to spare (fewer than
+// `spare_below` connections open in all): no address beyond its share ever
+// takes the last threads, and a busy but legitimate client is not refused
+// while the server is quiet. Nothing is admitted beyond a full queue. A
+// refused connection is answered 503 with Retry-After at once (plain HTTP;
+// over TLS it is closed) and never takes a thread. Thread-safe: accept runs
+// on the acceptor thread, Leave on workers.
 #pragma once
 
 #include <Poco/Net/TCPServer.h>
@@ -20,7 +24,7 @@ namespace kasane::http {
 class ConnectionGate final : public Poco::Net::TCPServerConnectionFilter {
  public:
   // `server` is read for its queue length; it may be set after construction.
-  ConnectionGate(int per_address, int max_queued, bool tls);
+  ConnectionGate(int per_address, int spare_below, int max_queued, bool tls);
 
   void set_server(const Poco::Net::TCPServer* server) { server_ = server; }
 
@@ -40,11 +44,13 @@ class ConnectionGate final : public Poco::Net::TCPServerConnectionFilter {
   void Refuse(const Poco::Net::StreamSocket& socket, const char* why);
 
   const int per_address_;
+  const int spare_below_;
   const int max_queued_;
   const bool tls_;
   const Poco::Net::TCPServer* server_ = nullptr;
   mutable std::mutex mu_;
   std::map<std::string, int> open_;
+  int total_ = 0;
   uint64_t refused_ = 0;
 };
 

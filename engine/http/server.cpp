@@ -364,8 +364,9 @@ Status HttpServer::Start() {
     impl_->deadlines = std::make_unique<ReadDeadlines>();
     impl_->handlers = new HandlerFactory(&impl_->ctx, &impl_->metrics, impl_->deadlines.get());
     const int per_address = c.max_connections_per_address > 0 ? c.max_connections_per_address
-                                                               : std::max(1, c.max_threads - 2);
-    impl_->gate = new ConnectionGate(per_address, c.max_queued, UsesTls(c));
+                                                               : std::max(1, c.max_threads / 4);
+    const int spare_below = c.max_threads - c.max_threads / 4;  // a quarter kept for clients within their share
+    impl_->gate = new ConnectionGate(per_address, spare_below, c.max_queued, UsesTls(c));
     impl_->server = std::make_unique<Poco::Net::TCPServer>(
         new ConnectionFactory(params, impl_->handlers, impl_->deadlines.get(),
                               std::chrono::seconds(c.header_timeout_seconds), impl_->gate.get()),

@@ -309,8 +309,9 @@ int HealthzFromAnotherAddress(uint16_t port, SteadyClock::duration* elapsed) {
   return status;
 }
 
-// The server's defaults: 8 threads, 64 queued, a 10 s header deadline and at
-// most max_threads - 2 connections per client address.
+// The server's defaults: 32 threads, 64 queued, a 10 s header deadline, and
+// max_threads / 4 connections per client address once three quarters of the
+// threads are taken.
 class SlowClientTest : public HttpServerTest {
  protected:
   void Configure(ServerConfig* config) override {
@@ -323,7 +324,7 @@ class SlowClientTest : public HttpServerTest {
 };
 
 // 100 slowloris connections from one address (a header line every 300 ms)
-// take at most max_threads - 2 threads; the rest are answered 503 at once,
+// take at most three quarters of the threads; the rest are answered 503 at once,
 // and /healthz from another address answers within a second throughout.
 TEST_F(SlowClientTest, AHundredSlowlorisConnectionsLeaveTheServerAnswering) {
   std::vector<StreamSocket> slow;
@@ -358,7 +359,7 @@ TEST_F(SlowClientTest, AHundredSlowlorisConnectionsLeaveTheServerAnswering) {
       EXPECT_NE(answer.find("Retry-After: 5"), std::string::npos) << answer;
     }
   }
-  EXPECT_GE(refused, 100 - (ServerConfig().max_threads - 2));
+  EXPECT_GE(refused, 100 - (ServerConfig().max_threads - ServerConfig().max_threads / 4));
 }
 
 // A connection beyond a full queue is answered 503 with Retry-After, not
@@ -393,6 +394,39 @@ TEST_F(FullQueueTest, AConnectionBeyondAFullQueueIsAnswered503) {
   EXPECT_EQ(StatusOf(ReadUntilClosed(served)), 200);
   ASSERT_TRUE(SendAll(queued, "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
   EXPECT_EQ(StatusOf(ReadUntilClosed(queued)), 200);
+}
+
+// While the server has threads to spare, a client beyond its share is still
+// admitted; once three quarters of the threads are taken, it is not, and
+// another client still is.
+class ConnectionShareTest : public HttpServerTest {
+ protected:
+  void Configure(ServerConfig* config) override {
+    HttpServerTest::Configure(config);
+    config->max_threads = 8;
+    config->max_connections_per_address = 2;
+  }
+};
+
+TEST_F(ConnectionShareTest, AClientBeyondItsShareIsRefusedOnlyWhenThreadsRunShort) {
+  std::vector<StreamSocket> held;
+  for (int i = 0; i < 6; ++i) {  // 8 - 8/4: admitted, though the share is 2
+    held.emplace_back(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+    ASSERT_TRUE(SendAll(held.back(), "GET /healthz HTTP/1.1\r\n"));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  for (StreamSocket& socket : held) {
+    EXPECT_FALSE(socket.poll(Poco::Timespan(0, 1000), Poco::Net::Socket::SELECT_READ)) << "refused while quiet";
+  }
+  StreamSocket beyond(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+  beyond.setReceiveTimeout(Poco::Timespan(3, 0));
+  EXPECT_EQ(StatusOf(ReadUntilClosed(beyond)), 503);
+  SteadyClock::duration elapsed{};
+  EXPECT_EQ(HealthzFromAnotherAddress(server_->port(), &elapsed), 200);  // within its share
+  for (StreamSocket& socket : held) {
+    ASSERT_TRUE(SendAll(socket, "Host: localhost\r\nConnection: close\r\n\r\n"));
+    EXPECT_EQ(StatusOf(ReadUntilClosed(socket)), 200);
+  }
 }
 
 }  // namespace
