@@ -419,8 +419,20 @@ int PerByteCall(lua_State* L, const char* fname, double nanos_per_byte) {
 int SafeUpper(lua_State* L) { return PerByteCall(L, "string.upper", work_cost::kCaseMappedByte); }
 int SafeLower(lua_State* L) { return PerByteCall(L, "string.lower", work_cost::kCaseMappedByte); }
 int SafeReverse(lua_State* L) { return PerByteCall(L, "string.reverse", work_cost::kScannedByte); }
-int SafeUtf8Len(lua_State* L) { return PerByteCall(L, "utf8.len", work_cost::kScannedByte); }
-int SafeUtf8Codepoint(lua_State* L) { return PerByteCall(L, "utf8.codepoint", work_cost::kScannedByte); }
+// utf8.len(s, i = 1, j = -1) and utf8.codepoint(s, i = 1, j = i) decode bytes i..j only.
+int RangeCall(lua_State* L, const char* fname, lua_Integer default_j) {
+  size_t l = 0;
+  luaL_checklstring(L, 1, &l);
+  const auto len = static_cast<lua_Integer>(l);
+  auto position = [len](lua_Integer p) { return p >= 0 ? p : p < -len ? 0 : len + p + 1; };
+  lua_Integer i = position(luaL_optinteger(L, 2, 1));
+  lua_Integer j = position(luaL_optinteger(L, 3, default_j == 0 ? i : default_j));
+  if (j >= i) Charge(L, static_cast<double>(j - i + 1) * work_cost::kScannedByte, fname, l);
+  return CallOriginal(L);
+}
+
+int SafeUtf8Len(lua_State* L) { return RangeCall(L, "utf8.len", -1); }
+int SafeUtf8Codepoint(lua_State* L) { return RangeCall(L, "utf8.codepoint", 0); }
 int SafeUtf8Offset(lua_State* L) { return PerByteCall(L, "utf8.offset", work_cost::kScannedByte); }
 
 // A table.* argument must be a plain table or a read-only view, so its

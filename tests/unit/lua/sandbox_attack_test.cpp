@@ -233,6 +233,15 @@ TEST(SandboxCpuTest, CWorkPastTheDeadlineEndsTheCall) {
   }
 }
 
+// utf8.codepoint and utf8.len are charged for the bytes they decode, not for
+// the whole string.
+TEST(SandboxCpuTest, Utf8FunctionsAreChargedForTheirRange) {
+  Attack attack = RunGuard(
+      "local s = string.rep(string.rep('a', 1024), 14 << 10) "
+      "return utf8.codepoint(s, 5) == 97 and utf8.len(s, -10) == 10 and utf8.codepoint(s, -1) == 97");
+  EXPECT_TRUE(attack.status.ok()) << attack.status.ToString();
+}
+
 TEST(SandboxCpuTest, OrdinaryCWorkIsNotCharged) {
   Attack attack = RunGuard(
       "local t = {} for i = 1, 5000 do t[i] = tostring(5000 - i) end table.sort(t) "
