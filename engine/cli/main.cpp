@@ -17,6 +17,7 @@ Commands:
   test FILE_OR_DIR...       シナリオ実行 / run scenario files; ends with "N passed, M failed"
   diagram FILE              状態遷移図 / draw the state graph (--format dot|svg, --lang ja|en, -o FILE)
   bench                     性能測定 / benchmark transitions against the raw SQLite ceiling (--json)
+  bench sandbox             攻撃テスト / attack the plugin sandbox: outcome, time and memory per attack
   new-town NAME             新しい町 / create workflows/NAME.yaml (extends national) and a passing scenario
   audit verify --db FILE    監査ログ検証 / check the audit log's hash chains (--tenant T for one tenant)
   serve --config FILE       HTTP API / serve the API (--port, --bind, --db; env KASANE_PORT/BIND/DB)
