@@ -33,12 +33,22 @@ bool ConnectionGate::accept(const Poco::Net::StreamSocket& socket) {
     if (open < per_address_ || total_ < spare_below_) {
       ++open;
       ++total_;
+      admitted_[socket.impl()] = address;
       return true;
     }
     if (open == 0) open_.erase(address);
   }
   Refuse(socket, "too many connections from this address");
   return false;
+}
+
+std::optional<std::string> ConnectionGate::Claim(const Poco::Net::StreamSocket& socket) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = admitted_.find(socket.impl());
+  if (it == admitted_.end()) return std::nullopt;
+  std::string address = std::move(it->second);
+  admitted_.erase(it);
+  return address;
 }
 
 void ConnectionGate::Leave(const std::string& address) {

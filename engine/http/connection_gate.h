@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace kasane::http {
@@ -30,6 +31,11 @@ class ConnectionGate final : public Poco::Net::TCPServerConnectionFilter {
 
   // Poco's filter: true admits the connection, which must then Leave.
   bool accept(const Poco::Net::StreamSocket& socket) override;
+
+  // The address an admitted socket was counted under, taken once by its
+  // connection (the peer may have reset it meanwhile, and could no longer be
+  // asked); nothing if the gate did not admit it.
+  std::optional<std::string> Claim(const Poco::Net::StreamSocket& socket);
 
   // A connection admitted for `address` has closed.
   void Leave(const std::string& address);
@@ -50,6 +56,7 @@ class ConnectionGate final : public Poco::Net::TCPServerConnectionFilter {
   const Poco::Net::TCPServer* server_ = nullptr;
   mutable std::mutex mu_;
   std::map<std::string, int> open_;
+  std::map<const void*, std::string> admitted_;  // by socket, until Claim
   int total_ = 0;
   uint64_t refused_ = 0;
 };

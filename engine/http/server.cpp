@@ -19,6 +19,7 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <optional>
 #include <chrono>
 #include <exception>
 #include <istream>
@@ -226,8 +227,10 @@ class Connection final : public Poco::Net::HTTPServerConnection {
         deadlines_(deadlines),
         limit_(limit),
         gate_(gate),
-        address_(ConnectionGate::AddressOf(socket)) {}
-  ~Connection() override { gate_->Leave(address_); }
+        address_(gate->Claim(socket)) {}
+  ~Connection() override {
+    if (address_) gate_->Leave(*address_);
+  }
 
   void run() override {
     struct Unwatch {
@@ -243,7 +246,7 @@ class Connection final : public Poco::Net::HTTPServerConnection {
   ReadDeadlines* deadlines_;
   SteadyClock::duration limit_;
   ConnectionGate* gate_;
-  std::string address_;
+  std::optional<std::string> address_;  // as counted by the gate
 };
 
 class ConnectionFactory final : public Poco::Net::TCPServerConnectionFactory {

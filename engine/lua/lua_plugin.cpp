@@ -184,16 +184,20 @@ Status LuaPlugin::SetConfig(const Value& config) {
       msg.pop_back();
       return Status::InvalidArgument(msg);
     }
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      config_ = std::move(complete);
-      ++config_generation_;
-    }
-    // Bound on one lane now, so that a config too large is reported here;
-    // the other lanes bind it when they are next used.
+    // Bound on one lane first, so that a config too large is reported here
+    // and the one before stays; the other lanes bind it when next used.
     Result<std::unique_ptr<PluginLane>> lane = Acquire();
     if (!lane.ok()) return lane.status();
     Lease lease(this, std::move(lane).value());
+    uint64_t generation = 0;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      generation = config_generation_ + 1;
+    }
+    KASANE_RETURN_IF_ERROR(BindValue(lease.get(), complete, generation));
+    std::lock_guard<std::mutex> lock(mu_);
+    config_ = std::move(complete);
+    config_generation_ = generation;
     return Status::OK();
   } catch (const std::bad_alloc&) {
     return Status::ResourceExhausted("plugin '" + info_.name + "': out of memory while binding its config");
@@ -209,6 +213,10 @@ Status LuaPlugin::BindConfig(PluginLane* lane) {
     config = config_;
     generation = config_generation_;
   }
+  return BindValue(lane, config, generation);
+}
+
+Status LuaPlugin::BindValue(PluginLane* lane, const Value& config, uint64_t generation) {
   lua_State* L = lane->sandbox->state();
   ConfigRequest req{&config, LUA_NOREF};
   lua::CallResult r = lua::RunProtected(L, PinConfig, &req, 0);
@@ -233,7 +241,12 @@ Result<std::unique_ptr<PluginLane>> LuaPlugin::Acquire() {
     }
   }
   if (lane == nullptr) {
-    Result<std::unique_ptr<PluginLane>> made = more_ ? more_() : Status::Internal("no way to make another lane");
+    Result<std::unique_ptr<PluginLane>> made = Status::Internal("no way to make another lane");
+    try {
+      if (more_) made = more_();
+    } catch (...) {  // the place reserved above is given back
+      made = Status::ResourceExhausted("out of memory");
+    }
     std::lock_guard<std::mutex> lock(mu_);
     auto reserved = std::find(sandboxes_.begin(), sandboxes_.end(), nullptr);
     if (!made.ok()) {
@@ -244,7 +257,12 @@ Result<std::unique_ptr<PluginLane>> LuaPlugin::Acquire() {
     lane = std::move(made).value();
     *reserved = lane->sandbox.get();
   }
-  Status bound = BindConfig(lane.get());
+  Status bound;
+  try {
+    bound = BindConfig(lane.get());
+  } catch (const std::bad_alloc&) {  // the lane goes back, not lost
+    bound = Status::ResourceExhausted("out of memory while binding the config");
+  }
   if (!bound.ok()) {
     Release(std::move(lane));
     return bound;
@@ -297,11 +315,11 @@ Status LuaPlugin::Invoke(PluginLane* lane, const PluginCall& call, bool guard, C
   lua_State* L = sandbox->state();
   *base = lua_gettop(L);
   FunctionRequest req{guard ? "guards" : "actions", call.function.c_str(), call.function.size()};
-  sandbox->BeginCall(&scope);
+  Sandbox::Call running(sandbox, &scope);
   lua::CallResult r = PushFreshFunction(sandbox, lane->main_chunk, &req, &scope);
   if (r.ok()) r = lua::RunProtected(L, PushCallArguments, &scope, 2);
   if (r.ok()) r = lua::ProtectedCall(L, 2, LUA_MULTRET);
-  sandbox->EndCall();
+  running.End();
   last_peak_.store(sandbox->peak_memory_of_call(), std::memory_order_relaxed);
   {
     std::vector<std::string> log = FinishedLog(scope);

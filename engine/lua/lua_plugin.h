@@ -60,7 +60,8 @@ class LuaPlugin final : public Plugin {
   // exist, else the next to be released. Its config is the current one.
   Result<std::unique_ptr<PluginLane>> Acquire();
   void Release(std::unique_ptr<PluginLane> lane);
-  Status BindConfig(PluginLane* lane);  // with mu_ not held
+  Status BindConfig(PluginLane* lane);  // the current config, unless bound; with mu_ not held
+  Status BindValue(PluginLane* lane, const Value& config, uint64_t generation);  // with mu_ not held
 
   // Runs the main chunk again on `lane`, then guards/actions[call.function]
   // of the table it returns, and leaves the function's results above `*base`.

@@ -226,10 +226,10 @@ Result<std::unique_ptr<PluginLane>> LoadLane(const std::string& source, const st
 
   CallScope scope;
   scope.function = "main chunk";
-  sandbox->BeginCall(&scope);
+  Sandbox::Call running(sandbox.get(), &scope);
   lua::CallResult run = sandbox->SeedRandom(kMainChunkRandomSeed) ? lua::ProtectedCall(L, 0, 1)
                                                                   : lua::CallResult{LUA_ERRMEM, "not enough memory"};
-  sandbox->EndCall();
+  running.End();
   Status outcome = CallOutcome(*sandbox, scope, run);
   if (!outcome.ok()) {
     if (outcome.code() == Status::Code::kPluginError) return outcome;  // the message names file and line

@@ -287,16 +287,39 @@ int WrapCall(lua_State* L) {
   return lua_error(L);
 }
 
-// coroutine.resume, telling the watchdog's handler which thread runs.
+// coroutine.resume, as in lcorolib.c, telling the watchdog's handler which
+// thread runs. lua_resume reports errors instead of raising, so the running
+// thread is always restored (a raise would leave it pointing at a coroutine
+// that may be collected).
 int SafeResume(lua_State* L) {
-  luaL_checktype(L, 1, LUA_TTHREAD);
+  lua_State* co = lua_tothread(L, 1);
+  luaL_argexpected(L, co != nullptr, 1, "coroutine");
+  int narg = lua_gettop(L) - 1;
+  if (lua_checkstack(co, narg) == 0) {
+    lua_pushboolean(L, 0);
+    lua_pushliteral(L, "too many arguments to resume");
+    return 2;
+  }
+  lua_xmove(L, co, narg);
+  int nres = 0;
   Sandbox* sb = Sandbox::From(L);
-  lua_State* outer = sb->EnterThread(lua_tothread(L, 1));
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);  // resume itself does not raise past its checks
+  lua_State* outer = sb->EnterThread(co);
+  int status = lua_resume(co, L, narg, &nres);
   sb->EnterThread(outer);
-  return lua_gettop(L);
+  if (status == LUA_OK || status == LUA_YIELD) {
+    if (lua_checkstack(L, nres + 1) == 0) {
+      lua_pop(co, nres);
+      lua_pushboolean(L, 0);
+      lua_pushliteral(L, "too many results to resume");
+      return 2;
+    }
+    lua_pushboolean(L, 1);
+    lua_xmove(co, L, nres);
+    return nres + 1;
+  }
+  lua_pushboolean(L, 0);
+  lua_xmove(co, L, 1);  // the error object
+  return 2;
 }
 
 int SafeWrap(lua_State* L) {
@@ -338,8 +361,12 @@ enum class PatternFn { kFind, kMatch, kGmatch, kGsub };
 
 // Refuses C work that no budget of this plugin affords.
 int RefuseCostly(lua_State* L, const char* what, double nanos) {
+  const double ms = std::ceil(nanos / 1e6);
+  if (ms > 1e9)
+    return luaL_error(L, "%s (an estimated %s of work, more than the CPU budget of %d ms; see docs/plugins.md)", what,
+                      "more than 10^9 ms", Sandbox::From(L)->limits().cpu_millis);
   return luaL_error(L, "%s (an estimated %d ms of work, more than the CPU budget of %d ms; see docs/plugins.md)", what,
-                    static_cast<int>(std::ceil(nanos / 1e6)), Sandbox::From(L)->limits().cpu_millis);
+                    static_cast<int>(ms), Sandbox::From(L)->limits().cpu_millis);
 }
 
 int PatternCall(lua_State* L, PatternFn fn, const char* name) {
@@ -424,7 +451,8 @@ int RangeCall(lua_State* L, const char* fname, lua_Integer default_j) {
   size_t l = 0;
   luaL_checklstring(L, 1, &l);
   const auto len = static_cast<lua_Integer>(l);
-  auto position = [len](lua_Integer p) { return p >= 0 ? p : p < -len ? 0 : len + p + 1; };
+  // As Lua's posrelat, then kept within the string: out of bounds is Lua's error to raise.
+  auto position = [len](lua_Integer p) { return std::min(len, p >= 0 ? p : p < -len ? 0 : len + p + 1); };
   lua_Integer i = position(luaL_optinteger(L, 2, 1));
   lua_Integer j = position(luaL_optinteger(L, 3, default_j == 0 ? i : default_j));
   if (j >= i) Charge(L, static_cast<double>(j - i + 1) * work_cost::kScannedByte, fname, l);
@@ -891,6 +919,7 @@ Result<std::unique_ptr<Sandbox>> Sandbox::Create(const SandboxLimits& limits, st
 }
 
 void Sandbox::BeginCall(CallScope* scope) {
+  CallWatchdog::Instance().Unwatch(watch_id_);  // a call that never ended (it should not happen)
   scope_ = scope;
   timed_out_ = false;
   memory_exhausted_ = false;

@@ -46,6 +46,23 @@ class Sandbox {
   void EndCall();
   CallScope* scope() const { return scope_; }
 
+  // BeginCall now, EndCall at End() or when it goes out of scope, so that an
+  // exception between them (bad_alloc) cannot leave the call watched.
+  class Call {
+   public:
+    Call(Sandbox* sandbox, CallScope* scope) : sandbox_(sandbox) { sandbox_->BeginCall(scope); }
+    ~Call() { End(); }
+    Call(const Call&) = delete;
+    Call& operator=(const Call&) = delete;
+    void End() {
+      if (sandbox_ != nullptr) sandbox_->EndCall();
+      sandbox_ = nullptr;
+    }
+
+   private:
+    Sandbox* sandbox_;
+  };
+
   // Whether the current/last call ran out of CPU time or memory. Both are
   // sticky for the call: a plugin's pcall cannot clear them.
   bool timed_out() const { return timed_out_; }

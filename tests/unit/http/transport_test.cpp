@@ -429,5 +429,44 @@ TEST_F(ConnectionShareTest, AClientBeyondItsShareIsRefusedOnlyWhenThreadsRunShor
   }
 }
 
+// A queued connection its client resets before it is served is still
+// counted out under the address it was counted in with (its peer can no
+// longer be asked), so the address's share is not used up for good.
+class ResetWhileQueuedTest : public HttpServerTest {
+ protected:
+  void Configure(ServerConfig* config) override {
+    HttpServerTest::Configure(config);
+    config->max_threads = 1;
+    config->max_queued = 4;
+    config->max_connections_per_address = 2;
+  }
+};
+
+TEST_F(ResetWhileQueuedTest, AResetQueuedConnectionGivesItsPlaceBack) {
+  auto open = [&] {
+    StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+    socket.setReceiveTimeout(Poco::Timespan(3, 0));
+    return socket;
+  };
+  StreamSocket served = open();  // takes the one thread
+  ASSERT_TRUE(SendAll(served, "GET /healthz HTTP/1.1\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  {
+    StreamSocket reset = open();  // queued, then reset by its client
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    reset.setLinger(true, 0);
+    reset.close();
+  }
+  ASSERT_TRUE(SendAll(served, "Host: localhost\r\nConnection: close\r\n\r\n"));
+  EXPECT_EQ(StatusOf(ReadUntilClosed(served)), 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the reset one is taken from the queue and ends
+  std::vector<StreamSocket> again;  // two at once: within the share of 2 again
+  for (int i = 0; i < 2; ++i) again.push_back(open());
+  for (StreamSocket& socket : again) {
+    ASSERT_TRUE(SendAll(socket, "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+  }
+  for (StreamSocket& socket : again) EXPECT_EQ(StatusOf(ReadUntilClosed(socket)), 200);
+}
+
 }  // namespace
 }  // namespace kasane::http::testing
