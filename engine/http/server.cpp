@@ -86,6 +86,9 @@ enum class BodyRead { kComplete, kTooLarge, kIncomplete };
 // ended before Content-Length bytes arrived.
 BodyRead ReadBody(HTTPServerRequest& in, int64_t limit, std::string* body) {
   if (in.hasContentLength() && in.getContentLength64() > limit) return BodyRead::kTooLarge;
+  // A request with neither Content-Length nor chunked coding has no body (RFC
+  // 9112 §6.3); Poco would read one until the client closes, holding a thread.
+  if (!in.hasContentLength() && !in.getChunkedTransferEncoding()) return BodyRead::kComplete;
   std::istream& stream = in.stream();
   char buffer[8192];
   while (stream) {

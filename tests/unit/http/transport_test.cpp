@@ -280,6 +280,23 @@ TEST_F(HeaderDeadlineTest, DrippedHeadersAreCutOffAtTheHeaderDeadline) {
   EXPECT_TRUE(status == 408 || status == 400 || status == 0) << response;
 }
 
+// A request without Content-Length or chunked coding has no body: it is
+// answered at once, not after the 30 s body deadline.
+TEST_F(HeaderDeadlineTest, ARequestWithoutALengthIsAnsweredAtOnce) {
+  for (const char* method : {"OPTIONS", "POST", "PUT"}) {
+    StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+    socket.setReceiveTimeout(Poco::Timespan(5, 0));
+    const auto start = SteadyClock::now();
+    ASSERT_TRUE(SendAll(socket, std::string(method) + " /api/v1/login HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+    char buffer[512];
+    const int n = socket.receiveBytes(buffer, sizeof buffer);
+    ASSERT_GT(n, 0) << method;
+    EXPECT_LT(SteadyClock::now() - start, std::chrono::seconds(2)) << method;
+    const int status = StatusOf(std::string(buffer, static_cast<size_t>(n)));
+    EXPECT_TRUE(status >= 400 && status < 500) << method << " " << status;
+  }
+}
+
 // A GET /healthz from 127.0.0.2 (another client address), over a plain
 // socket; returns the status line's code (0 on failure) and sets *elapsed.
 int HealthzFromAnotherAddress(uint16_t port, SteadyClock::duration* elapsed) {
