@@ -59,22 +59,7 @@ void ConnectionGate::Leave(const std::string& address) {
   if (--it->second <= 0) open_.erase(it);
 }
 
-uint64_t ConnectionGate::refused() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return refused_;
-}
-
-int ConnectionGate::open_for(const std::string& address) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = open_.find(address);
-  return it == open_.end() ? 0 : it->second;
-}
-
 void ConnectionGate::Refuse(const Poco::Net::StreamSocket& socket, const char* why) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    ++refused_;
-  }
   if (tls_) return;  // a TLS reply needs a handshake: the socket is just closed
   std::string body = std::string(R"({"type":"about:blank","title":"Service Unavailable","status":503,)") +
                      R"("code":"server_busy","detail":")" + why + R"("})";

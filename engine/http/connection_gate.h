@@ -14,7 +14,6 @@
 
 #include <Poco/Net/TCPServer.h>
 
-#include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -40,9 +39,6 @@ class ConnectionGate final : public Poco::Net::TCPServerConnectionFilter {
   // A connection admitted for `address` has closed.
   void Leave(const std::string& address);
 
-  uint64_t refused() const;
-  int open_for(const std::string& address) const;
-
   // The key a socket's peer is counted under ("" when unknown).
   static std::string AddressOf(const Poco::Net::StreamSocket& socket);
 
@@ -54,11 +50,10 @@ class ConnectionGate final : public Poco::Net::TCPServerConnectionFilter {
   const int max_queued_;
   const bool tls_;
   const Poco::Net::TCPServer* server_ = nullptr;
-  mutable std::mutex mu_;
+  std::mutex mu_;
   std::map<std::string, int> open_;
   std::map<const void*, std::string> admitted_;  // by socket, until Claim
   int total_ = 0;
-  uint64_t refused_ = 0;
 };
 
 }  // namespace kasane::http

@@ -79,6 +79,7 @@
 #include <signal.h>
 
 #include <cmath>
+#include <cstdarg>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -252,12 +253,16 @@ int SafeClose(lua_State* L) {
   return CallOriginal(L);
 }
 
-// coroutine.wrap, as in lcorolib.c, except that a thread stopped by the hook
-// is not reset (which would run its __close handlers without the hook).
-int WrapCall(lua_State* L) {
-  lua_State* co = lua_tothread(L, lua_upvalueindex(1));
-  int narg = lua_gettop(L);
-  if (lua_checkstack(co, narg) == 0) return luaL_error(L, "too many arguments to resume");
+// Resumes `co` with the top `narg` values of L, as lcorolib.c's auxresume:
+// returns the number of results moved onto L, or -1 with the error on L.
+// lua_resume reports errors instead of raising, so the thread the watchdog's
+// handler is told about is always restored (a raise would leave it pointing
+// at a coroutine that may be collected).
+int Resume(lua_State* L, lua_State* co, int narg) {
+  if (lua_checkstack(co, narg) == 0) {
+    lua_pushliteral(L, "too many arguments to resume");
+    return -1;
+  }
   lua_xmove(L, co, narg);
   int nres = 0;
   Sandbox* sb = Sandbox::From(L);
@@ -267,13 +272,23 @@ int WrapCall(lua_State* L) {
   if (status == LUA_OK || status == LUA_YIELD) {
     if (lua_checkstack(L, nres + 1) == 0) {
       lua_pop(co, nres);
-      return luaL_error(L, "too many results to resume");
+      lua_pushliteral(L, "too many results to resume");
+      return -1;
     }
     lua_xmove(co, L, nres);
     return nres;
   }
   lua_xmove(co, L, 1);  // the error object
-  status = lua_status(co);
+  return -1;
+}
+
+// coroutine.wrap, as in lcorolib.c, except that a thread stopped by the hook
+// is not reset (which would run its __close handlers without the hook).
+int WrapCall(lua_State* L) {
+  lua_State* co = lua_tothread(L, lua_upvalueindex(1));
+  int nres = Resume(L, co, lua_gettop(L));
+  if (nres >= 0) return nres;
+  int status = lua_status(co);
   if (status != LUA_OK && status != LUA_YIELD && !IsStoppedThread(L, lua_upvalueindex(1))) {
     status = lua_resetthread(co);  // close its to-be-closed variables
     lua_pop(L, 1);
@@ -287,39 +302,19 @@ int WrapCall(lua_State* L) {
   return lua_error(L);
 }
 
-// coroutine.resume, as in lcorolib.c, telling the watchdog's handler which
-// thread runs. lua_resume reports errors instead of raising, so the running
-// thread is always restored (a raise would leave it pointing at a coroutine
-// that may be collected).
+// coroutine.resume, as in lcorolib.c: true and the results, or false and the error.
 int SafeResume(lua_State* L) {
   lua_State* co = lua_tothread(L, 1);
   luaL_argexpected(L, co != nullptr, 1, "coroutine");
-  int narg = lua_gettop(L) - 1;
-  if (lua_checkstack(co, narg) == 0) {
+  int nres = Resume(L, co, lua_gettop(L) - 1);
+  if (nres < 0) {
     lua_pushboolean(L, 0);
-    lua_pushliteral(L, "too many arguments to resume");
+    lua_insert(L, -2);
     return 2;
   }
-  lua_xmove(L, co, narg);
-  int nres = 0;
-  Sandbox* sb = Sandbox::From(L);
-  lua_State* outer = sb->EnterThread(co);
-  int status = lua_resume(co, L, narg, &nres);
-  sb->EnterThread(outer);
-  if (status == LUA_OK || status == LUA_YIELD) {
-    if (lua_checkstack(L, nres + 1) == 0) {
-      lua_pop(co, nres);
-      lua_pushboolean(L, 0);
-      lua_pushliteral(L, "too many results to resume");
-      return 2;
-    }
-    lua_pushboolean(L, 1);
-    lua_xmove(co, L, nres);
-    return nres + 1;
-  }
-  lua_pushboolean(L, 0);
-  lua_xmove(co, L, 1);  // the error object
-  return 2;
+  lua_pushboolean(L, 1);
+  lua_insert(L, -(nres + 1));
+  return nres + 1;
 }
 
 int SafeWrap(lua_State* L) {
@@ -359,14 +354,22 @@ void WrapCFunction(lua_State* L, int idx) {
 
 enum class PatternFn { kFind, kMatch, kGmatch, kGsub };
 
-// Refuses C work that no budget of this plugin affords.
-int RefuseCostly(lua_State* L, const char* what, double nanos) {
+// Charges `nanos` of C work to the call (Sandbox::AffordWork). Work no budget
+// of this plugin affords is refused with an error that starts with `fmt`
+// (lua_pushfstring's format), formatted only then.
+void ChargeWork(lua_State* L, double nanos, const char* fmt, ...) {
+  if (Sandbox::From(L)->AffordWork(L, nanos)) return;
+  std::va_list args;
+  va_start(args, fmt);
+  const char* what = lua_pushvfstring(L, fmt, args);
+  va_end(args);
+  const int budget = Sandbox::From(L)->limits().cpu_millis;
   const double ms = std::ceil(nanos / 1e6);
   if (ms > 1e9)
-    return luaL_error(L, "%s (an estimated %s of work, more than the CPU budget of %d ms; see docs/plugins.md)", what,
-                      "more than 10^9 ms", Sandbox::From(L)->limits().cpu_millis);
-  return luaL_error(L, "%s (an estimated %d ms of work, more than the CPU budget of %d ms; see docs/plugins.md)", what,
-                    static_cast<int>(ms), Sandbox::From(L)->limits().cpu_millis);
+    luaL_error(L, "%s (an estimated %s of work, more than the CPU budget of %d ms; see docs/plugins.md)", what,
+               "more than 10^9 ms", budget);
+  luaL_error(L, "%s (an estimated %d ms of work, more than the CPU budget of %d ms; see docs/plugins.md)", what,
+             static_cast<int>(ms), budget);
 }
 
 int PatternCall(lua_State* L, PatternFn fn, const char* name) {
@@ -385,10 +388,7 @@ int PatternCall(lua_State* L, PatternFn fn, const char* name) {
     bool anchored = !pattern.empty() && pattern[0] == '^';
     nanos += (anchored ? 1.0 : static_cast<double>(n) + 1.0) * work_cost::kGsubStart;
   }
-  if (!Sandbox::From(L)->AffordWork(L, nanos))
-    return RefuseCostly(L, lua_pushfstring(L, "string.%s: pattern too costly for a %I-byte subject", name,
-                                           static_cast<lua_Integer>(n)),
-                        nanos);
+  ChargeWork(L, nanos, "string.%s: pattern too costly for a %I-byte subject", name, static_cast<lua_Integer>(n));
   if (fn == PatternFn::kGsub) {
     if (lua_type(L, 3) == LUA_TFUNCTION) {
       WrapCFunction(L, 3);
@@ -411,9 +411,7 @@ int SafeGsub(lua_State* L) { return PatternCall(L, PatternFn::kGsub, "gsub"); }
 // Charges `nanos` of C work for string/utf8 function `fname` on a subject of
 // `bytes` bytes, or refuses it.
 void Charge(lua_State* L, double nanos, const char* fname, size_t bytes) {
-  if (!Sandbox::From(L)->AffordWork(L, nanos))
-    RefuseCostly(L, lua_pushfstring(L, "%s: too costly for a %I-byte string", fname, static_cast<lua_Integer>(bytes)),
-                 nanos);
+  ChargeWork(L, nanos, "%s: too costly for a %I-byte string", fname, static_cast<lua_Integer>(bytes));
 }
 
 int SafeRep(lua_State* L) {
@@ -489,8 +487,7 @@ void CheckSpan(lua_State* L, lua_Integer first, lua_Integer last, const char* fn
 
 // Charges `nanos` of C work for table function `fname` over `elements`, or refuses it.
 void ChargeTable(lua_State* L, double nanos, const char* fname, lua_Integer elements) {
-  if (!Sandbox::From(L)->AffordWork(L, nanos))
-    RefuseCostly(L, lua_pushfstring(L, "table.%s: too costly for %I elements", fname, elements), nanos);
+  ChargeWork(L, nanos, "table.%s: too costly for %I elements", fname, elements);
 }
 
 void ChargeSpan(lua_State* L, lua_Integer first, lua_Integer last, const char* fname) {

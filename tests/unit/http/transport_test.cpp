@@ -28,6 +28,13 @@ using Poco::Net::StreamSocket;
 using namespace std::string_literals;
 using SteadyClock = std::chrono::steady_clock;
 
+// A raw connection to the test server from 127.0.0.1.
+StreamSocket ConnectTo(uint16_t port, int receive_timeout_seconds = 5) {
+  StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", port));
+  socket.setReceiveTimeout(Poco::Timespan(receive_timeout_seconds, 0));
+  return socket;
+}
+
 class TransportTest : public HttpServerTest {
  protected:
   void Configure(ServerConfig* config) override {
@@ -39,11 +46,7 @@ class TransportTest : public HttpServerTest {
     config->keep_alive_timeout_seconds = 1;
   }
 
-  StreamSocket Connect() {
-    StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
-    socket.setReceiveTimeout(Poco::Timespan(5, 0));
-    return socket;
-  }
+  StreamSocket Connect() { return ConnectTo(server_->port()); }
 
   // /healthz still answers, promptly.
   void ExpectStillServing() {
@@ -271,8 +274,7 @@ class HeaderDeadlineTest : public HttpServerTest {
 };
 
 TEST_F(HeaderDeadlineTest, DrippedHeadersAreCutOffAtTheHeaderDeadline) {
-  StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
-  socket.setReceiveTimeout(Poco::Timespan(5, 0));
+  StreamSocket socket = ConnectTo(server_->port());
   SteadyClock::duration elapsed{};
   const std::string response = DripHeaders(socket, &elapsed);
   EXPECT_LT(elapsed, std::chrono::milliseconds(2500));
@@ -284,8 +286,7 @@ TEST_F(HeaderDeadlineTest, DrippedHeadersAreCutOffAtTheHeaderDeadline) {
 // answered at once, not after the 30 s body deadline.
 TEST_F(HeaderDeadlineTest, ARequestWithoutALengthIsAnsweredAtOnce) {
   for (const char* method : {"OPTIONS", "POST", "PUT"}) {
-    StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
-    socket.setReceiveTimeout(Poco::Timespan(5, 0));
+    StreamSocket socket = ConnectTo(server_->port());
     const auto start = SteadyClock::now();
     ASSERT_TRUE(SendAll(socket, std::string(method) + " /api/v1/login HTTP/1.1\r\nHost: localhost\r\n\r\n"));
     char buffer[512];
@@ -346,7 +347,7 @@ class SlowClientTest : public HttpServerTest {
 TEST_F(SlowClientTest, AHundredSlowlorisConnectionsLeaveTheServerAnswering) {
   std::vector<StreamSocket> slow;
   for (int i = 0; i < 100; ++i) {
-    slow.emplace_back(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+    slow.push_back(ConnectTo(server_->port()));
     SendAll(slow.back(), "GET /healthz HTTP/1.1\r\n");
   }
   SteadyClock::duration worst{};
@@ -391,11 +392,7 @@ class FullQueueTest : public HttpServerTest {
 };
 
 TEST_F(FullQueueTest, AConnectionBeyondAFullQueueIsAnswered503) {
-  auto open = [&] {
-    StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
-    socket.setReceiveTimeout(Poco::Timespan(3, 0));
-    return socket;
-  };
+  auto open = [&] { return ConnectTo(server_->port(), 3); };
   StreamSocket served = open();  // takes the one thread, sending slowly
   ASSERT_TRUE(SendAll(served, "GET /healthz HTTP/1.1\r\n"));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -428,15 +425,14 @@ class ConnectionShareTest : public HttpServerTest {
 TEST_F(ConnectionShareTest, AClientBeyondItsShareIsRefusedOnlyWhenThreadsRunShort) {
   std::vector<StreamSocket> held;
   for (int i = 0; i < 6; ++i) {  // 8 - 8/4: admitted, though the share is 2
-    held.emplace_back(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
+    held.push_back(ConnectTo(server_->port()));
     ASSERT_TRUE(SendAll(held.back(), "GET /healthz HTTP/1.1\r\n"));
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   for (StreamSocket& socket : held) {
     EXPECT_FALSE(socket.poll(Poco::Timespan(0, 1000), Poco::Net::Socket::SELECT_READ)) << "refused while quiet";
   }
-  StreamSocket beyond(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
-  beyond.setReceiveTimeout(Poco::Timespan(3, 0));
+  StreamSocket beyond = ConnectTo(server_->port(), 3);
   EXPECT_EQ(StatusOf(ReadUntilClosed(beyond)), 503);
   SteadyClock::duration elapsed{};
   EXPECT_EQ(HealthzFromAnotherAddress(server_->port(), &elapsed), 200);  // within its share
@@ -460,11 +456,7 @@ class ResetWhileQueuedTest : public HttpServerTest {
 };
 
 TEST_F(ResetWhileQueuedTest, AResetQueuedConnectionGivesItsPlaceBack) {
-  auto open = [&] {
-    StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server_->port()));
-    socket.setReceiveTimeout(Poco::Timespan(3, 0));
-    return socket;
-  };
+  auto open = [&] { return ConnectTo(server_->port(), 3); };
   StreamSocket served = open();  // takes the one thread
   ASSERT_TRUE(SendAll(served, "GET /healthz HTTP/1.1\r\n"));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
